@@ -1,0 +1,7 @@
+import type { CliOptions, ExitCode } from "../main.js";
+
+// Placeholder until the command lands.
+export async function runEval(_file: unknown, _options: CliOptions): Promise<ExitCode> {
+  process.stderr.write("simc eval: not available yet\n");
+  return 2;
+}

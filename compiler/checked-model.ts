@@ -1,0 +1,173 @@
+/**
+ * The checked model: what the checker hands to lowering once a `.sim` model is bound,
+ * evaluated (block arguments, `repeat`, `if` expanded) and shape-checked.
+ *
+ * Everything here is concrete: argument values are evaluated, defaults filled in, shapes
+ * known, parameters enumerated. Lowering (`compiler/lower/`) reads only this and the
+ * layer catalogue; it never looks at the AST again.
+ */
+
+/** A feature shape without the batch dimension: `[28, 28, 1]` (NHWC), `[520, 1]` (length, channels), `[50]`. */
+export type Shape = number[];
+
+/** An evaluated argument value. Calls keep their name: `adam(lr: 1e-3)` → `{ call: "adam", args: { lr: 0.001 } }`. */
+export type Value = number | string | boolean | Value[] | CallValue;
+
+export interface CallValue {
+  call: string;
+  args: Record<string, Value>;
+}
+
+/** Where something came from, for diagnostics and for the IR's `loc` fields. */
+export interface Origin {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * How a parameter is initialised. Seeds are not stored here: lowering derives a seed per
+ * parameter from the model seed and the parameter's name, so initialisation is reproducible.
+ */
+export type Initializer =
+  | { kind: "zeros" }
+  | { kind: "ones" }
+  | { kind: "constant"; value: number }
+  | { kind: "normal"; mean: number; std: number }
+  | { kind: "uniform"; low: number; high: number }
+  /** Cauchy(0, scale): the Laplace-kernel random Fourier features. */
+  | { kind: "cauchy"; scale: number }
+  /** PyTorch's default for Linear/Conv weights and biases: U(-1/sqrt(fanIn), 1/sqrt(fanIn)). */
+  | { kind: "torch_default"; fanIn: number }
+  | { kind: "glorot_uniform"; fanIn: number; fanOut: number }
+  /** Identity-like (for square maps): I + N(0, std). */
+  | { kind: "identity"; std: number };
+
+/**
+ * `trainable`: updated by the optimiser and counted in `trainableParams`.
+ * `frozen`: fixed random weights (RFF Ω and phases), counted in `frozenParams`.
+ * `buffer`: running statistics (batch norm), updated in training mode, counted in neither.
+ */
+export type ParamKind = "trainable" | "frozen" | "buffer";
+
+export interface ParamSpec {
+  /** Local name within its layer: `weight`, `bias`, `gamma`, `omega`, … */
+  name: string;
+  shape: Shape;
+  kind: ParamKind;
+  init: Initializer;
+}
+
+/** One layer after expansion. `op` is a catalogue name (`compiler/layers/`). */
+export interface LayerInstance {
+  op: string;
+  /** All arguments, evaluated, defaults filled in. */
+  args: Record<string, Value>;
+  inputShape: Shape;
+  outputShape: Shape;
+  params: ParamSpec[];
+  /** Stable path used to name parameters: `basis.0.conv2d`, `basis.4.residual.body.0.conv1d`. */
+  path: string;
+  /** The block applications this layer was expanded from, outermost first (`["conv_bn_relu"]`). */
+  via: string[];
+  origin: Origin;
+  /** `residual` only: the main branch and the shortcut (empty = identity). */
+  body?: LayerInstance[];
+  shortcut?: LayerInstance[];
+}
+
+export type Task = { kind: "classify"; classes: number } | { kind: "regress"; outputs: number };
+
+/** Koopman lift: the rank-r projection C·B on R^m (B: m→r, C: r→m, both bias-free). */
+export interface LiftSpec {
+  m: number;
+  r: number;
+  origin: Origin;
+}
+
+/** Perron–Frobenius embedding by random Fourier features, plus its own rank (D: n→r, E: r→n). */
+export interface EmbedSpec {
+  kind: "rff";
+  n: number;
+  r: number;
+  sigma: number;
+  kernel: "gauss" | "laplace";
+  features: "cossin" | "cosbias";
+  origin: Origin;
+}
+
+export type CellFamily = "dense" | "conv" | "monotone" | "pcdeq" | "linf";
+
+export interface CellSpec {
+  family: CellFamily;
+  /** All settings of the cell, evaluated, defaults filled in (e.g. `channels`, `m`, `activation`). */
+  args: Record<string, Value>;
+  origin: Origin;
+}
+
+export interface SolverSpec {
+  /** `picard`, `anderson`, `broyden`, `averaged`, `forward_backward`, `peaceman_rachford`. */
+  name: string;
+  settings: Record<string, Value>;
+  origin: Origin;
+}
+
+export interface BackwardSpec {
+  /** `implicit`, `one_step`, `phantom`, `unrolled`. */
+  mode: string;
+  settings: Record<string, Value>;
+  origin: Origin;
+}
+
+export interface DeqSpec {
+  /** Absent: the DEQ target derives a cell from the SIM parts (DESIGN §2). */
+  cell?: CellSpec;
+  solver: SolverSpec;
+  backward: BackwardSpec;
+}
+
+export interface TrainSpec {
+  /** Data set name (`mnist`, `fashion-mnist`, `cifar10`, `svhn`, `copy-memory`, `image`) or path. */
+  data: Value;
+  loss: "cross_entropy" | "mse";
+  optimizer: CallValue;
+  schedule: CallValue;
+  batch: number;
+  epochs: number;
+  /** Max global gradient norm; absent = no clipping. */
+  clip?: number;
+  /** Fraction of the training set held out for validation. */
+  validation: number;
+  seed: number;
+  /** Every other setting given in the section, evaluated (forwarded to the data loader etc.). */
+  extra: Record<string, Value>;
+  origin: Origin;
+}
+
+/** Which SIM form the parts describe. */
+export type SimVariant = "single" | "two" | "rff-only" | "none";
+
+export interface CheckedModel {
+  name: string;
+  file: string;
+  origin: Origin;
+  doc?: string;
+  input: Shape;
+  task: Task;
+  /** The target the spec asks for by default (`target: deq`); `sim` when unsaid and SIM parts exist. */
+  defaultTarget: "sim" | "deq";
+  variant: SimVariant;
+  /** ψ; empty for RFF-only models and pure DEQ models. */
+  basis: LayerInstance[];
+  lift?: LiftSpec;
+  embed?: EmbedSpec;
+  /** ϕ */
+  surrogate: LayerInstance[];
+  /** g (classification heads output logits; softmax belongs to the loss). */
+  head: LayerInstance[];
+  deq?: DeqSpec;
+  train: TrainSpec;
+  /** Totals over every part of the SIM target (basis, lift, embedding, surrogate, head). */
+  trainableParams: number;
+  frozenParams: number;
+}
