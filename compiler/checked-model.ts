@@ -102,6 +102,12 @@ export interface CellSpec {
   family: CellFamily;
   /** All settings of the cell, evaluated, defaults filled in (e.g. `channels`, `m`, `activation`). */
   args: Record<string, Value>;
+  /** Shape of what the cell injects (ψ(x), or the raw input when there is no basis). */
+  injectionShape: Shape;
+  /** Shape of the state z (and of z*, which the head reads). */
+  stateShape: Shape;
+  /** The cell's parameters, laid out by `compiler/cells.ts`. */
+  params: ParamSpec[];
   origin: Origin;
 }
 
@@ -167,7 +173,14 @@ export interface CheckedModel {
   head: LayerInstance[];
   deq?: DeqSpec;
   train: TrainSpec;
-  /** Totals over every part of the SIM target (basis, lift, embedding, surrogate, head). */
+  /** Totals for the default target (`defaultTarget`). */
   trainableParams: number;
   frozenParams: number;
+  /** Totals per target the model can be lowered to (sim: ψ, lift, φ, ϕ, g; deq: ψ, cell or derived K/A, ϕ, g). */
+  targets: { sim?: ParamTotals; deq?: ParamTotals };
+}
+
+export interface ParamTotals {
+  trainable: number;
+  frozen: number;
 }
