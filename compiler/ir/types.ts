@@ -44,8 +44,11 @@ export type IROp =
    */
   | "rff"
   /**
-   * z* = f(z*, inputs) solved by a fixed-point solver; output z*. `body` computes f: its graph
-   * inputs are `z` (the state) followed by one input per node input. attrs: see `ImplicitAttrs`.
+   * z* = f(z*, inputs) solved by a fixed-point solver; output z*. attrs: see `ImplicitAttrs`.
+   * Derived cells carry a `body` computing f (graph inputs: `z`, then one per node input).
+   * Explicit cells (dense, conv, monotone, pcdeq, linf) carry no body: their f is fixed by the
+   * family (`compiler/cells.ts`), parameterised by the node's params (global names
+   * `<nodeId>.<local name>`), which structured solvers need to see whole.
    */
   | "implicit";
 
