@@ -1,0 +1,193 @@
+/**
+ * Runs one implicit (DEQ) node: solves z* = f(z*, x) and returns it in a form tfjs can
+ * differentiate with respect to the node's inputs and the cell's parameters.
+ *
+ * - The forward solve is never taped (it is a constant to autodiff).
+ * - In training, the output is produced by a custom op whose inputs are the node's inputs AND
+ *   the trainable parameter variables, so gradients reach both; its value and gradient follow
+ *   the backward mode (implicit: f(z*) with the implicit-function gradient; one_step: f(z*)
+ *   through one application; phantom: k damped steps from z*; unrolled: `steps` iterations
+ *   from 0, through all of them).
+ * - In evaluation the output is the solver's z* (capped by `eval_max_iter`).
+ * Solver failures raise `SolverError`, bad requests `DeqConfigError`, both naming `label`.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { ImplicitAttrs } from "../../compiler/ir/types.js";
+import { backwardMode } from "./backward/index.js";
+import { unrolledIterate } from "./backward/unrolled.js";
+import { buildCell, type CellBody } from "./cells/index.js";
+import type { CellDefinition } from "./cells/types.js";
+import { DeqConfigError, SolverError } from "./errors.js";
+import { ResidualMonitor } from "./monitor.js";
+import { readBackwardSpec, readSolverSpec } from "./settings.js";
+import { runSolver } from "./solvers/index.js";
+import { isolatedTape, untaped, withoutTape } from "./tape.js";
+import type { BackwardSpec, FixedPointMap, SolverSpec, SolverStats } from "./types.js";
+
+export interface ImplicitRequest {
+  /** Names the model/node in every error. */
+  label: string;
+  attrs: ImplicitAttrs;
+  /** Batch-first. Explicit cells: exactly one, the injection (ψ(x) or the raw input). */
+  inputs: tf.Tensor[];
+  /**
+   * Explicit cells: the cell's parameters by local name (compiler/cells.ts). Derived cells: every
+   * variable the body reads (any keys) — a trainable variable the body reads but that is not
+   * listed here is reported as an error rather than left without a gradient.
+   */
+  params: Record<string, tf.Variable>;
+  /** f for derived cells, evaluated by the executor. */
+  body?: CellBody;
+  training: boolean;
+  /** ℓ∞ cells with `lipschitz_reg`: the head's weight `[n, out]`, for the ‖C‖∞ factor of the bound. */
+  readout?: tf.Tensor;
+  /** Receives the backward solve's statistics (implicit mode) when gradients are computed. */
+  onBackwardStats?: (stats: SolverStats) => void;
+}
+
+export interface ImplicitResult {
+  /** Differentiable with respect to the inputs and the params (training); z* in evaluation. */
+  output: tf.Tensor;
+  stats: SolverStats;
+  /** Training only, when the cell asks for one: jac_reg or lipschitz_reg penalty (add it to the loss). */
+  regularizer?: tf.Scalar;
+}
+
+const show = (s: readonly number[]) => `[${s.join(", ")}]`;
+
+function checkInputs(label: string, attrs: ImplicitAttrs, inputs: tf.Tensor[]): number {
+  if (inputs.length === 0) throw new DeqConfigError(label, "an implicit node needs at least one input (the injection)");
+  if (attrs.cell !== "derived" && inputs.length !== 1) {
+    throw new DeqConfigError(label, `cell ${attrs.cell} takes exactly one input (the injection); got ${inputs.length}`);
+  }
+  const batch = inputs[0].shape[0];
+  inputs.forEach((x, i) => {
+    if (x.rank < 1 || x.shape[0] !== batch) {
+      throw new DeqConfigError(label, `input ${i} has shape ${show(x.shape)}; every input must be batch-first with batch ${batch}`);
+    }
+    if (x.dtype !== "float32") throw new DeqConfigError(label, `input ${i} has dtype ${x.dtype}; expected float32`);
+  });
+  return batch;
+}
+
+function checkSolversFitCell(label: string, solver: SolverSpec, backward: BackwardSpec, family: ImplicitAttrs["cell"]): void {
+  if (backward.mode === "implicit" && (backward.solver === "forward_backward" || backward.solver === "peaceman_rachford") && family !== "monotone") {
+    throw new DeqConfigError(
+      label,
+      `backward implicit(solver: ${backward.solver}) needs a monotone cell; this cell is ${family} — use picard, anderson or broyden`,
+    );
+  }
+  const splitting = solver.name === "forward_backward" || solver.name === "peaceman_rachford";
+  if (splitting && family !== "monotone") {
+    throw new DeqConfigError(
+      label,
+      `solver ${solver.name} needs a monotone cell (cell: monotone(...)); this cell is ${family} — use picard, anderson or broyden`,
+    );
+  }
+  if (solver.name === "averaged" && solver.settings.alpha === "auto" && family !== "linf") {
+    throw new DeqConfigError(label, `solver averaged(alpha: auto) needs an ℓ∞ cell (cell: linf(...)); give alpha a number for a ${family} cell`);
+  }
+  if (solver.name === "averaged" && family === "monotone") {
+    throw new DeqConfigError(label, "a monotone cell is solved by forward_backward, peaceman_rachford, picard, anderson or broyden, not averaged");
+  }
+}
+
+/** f with a shape check and raw tfjs failures turned into errors that name the model. */
+function guarded(label: string, f: FixedPointMap): FixedPointMap {
+  return (z) => {
+    let out: tf.Tensor;
+    try {
+      out = f(z);
+    } catch (e) {
+      if (e instanceof SolverError || e instanceof DeqConfigError) throw e;
+      throw new DeqConfigError(label, `evaluating the cell on a state of shape ${show(z.shape)} failed: ${(e as Error).message}`);
+    }
+    if (out.shape.length !== z.shape.length || out.shape.some((d, i) => d !== z.shape[i])) {
+      const shape = out.shape;
+      out.dispose();
+      throw new DeqConfigError(label, `the cell maps a state of shape ${show(z.shape)} to shape ${show(shape)}; f must keep the state's shape`);
+    }
+    return out;
+  };
+}
+
+/** Labels whose derived body has been checked for variables missing from `params`. */
+const checkedBodies = new Set<string>();
+
+function checkBodyVariables(label: string, cell: CellDefinition, inputs: tf.Tensor[], z: tf.Tensor, params: Record<string, tf.Variable>): void {
+  if (checkedBodies.has(label)) return;
+  const listed = new Set(Object.values(params));
+  const registered = Object.values(tf.engine().state.registeredVariables).filter((v) => v.trainable && !listed.has(v));
+  if (registered.length > 0) {
+    const reached = isolatedTape(() =>
+      tf.tidy(() => {
+        const { value, grads } = tf.engine().gradients(() => cell.bind(inputs).f(z).sum(), registered, undefined, true);
+        value.dispose();
+        return registered.filter((_, i) => grads[i] !== undefined).map((v) => v.name);
+      }),
+    );
+    if (reached.length > 0) {
+      throw new DeqConfigError(
+        label,
+        `the cell body reads trainable variable(s) ${reached.join(", ")} that are not in params; they would get no gradient — pass them in params`,
+      );
+    }
+  }
+  checkedBodies.add(label);
+}
+
+export function runImplicit(req: ImplicitRequest): ImplicitResult {
+  const { label, attrs, inputs, training } = req;
+  const forward = readSolverSpec(label, attrs.solver);
+  const backward = readBackwardSpec(label, attrs.backward);
+  const batch = checkInputs(label, attrs, inputs);
+  const { cell, stateShape } = buildCell(label, attrs, req.params, inputs[0].shape.slice(1), req.body);
+  checkSolversFitCell(label, forward, backward, attrs.cell);
+  withoutTape(() => cell.prepare(training));
+  const unrolledTraining = training && backward.mode === "unrolled";
+
+  let stats: SolverStats | undefined;
+  const zStar = untaped(() => {
+    const bound = cell.bind(inputs);
+    const f = guarded(label, bound.f);
+    const z0 = tf.zeros([batch, ...stateShape]);
+    if (unrolledTraining) {
+      const zT = unrolledIterate({ cell: { ...cell, bind: () => ({ ...bound, f }) }, inputs, zStar: z0 }, backward.steps);
+      const mon = new ResidualMonitor(forward.settings, { label, solverName: "unrolled", training });
+      const verdict = tf.tidy(() => mon.observe(zT, f(zT)));
+      if (verdict === "nonfinite") throw mon.failure(mon.describe(verdict));
+      const finished = mon.finish();
+      finished.z.dispose();
+      stats = { ...finished.stats, steps: backward.steps };
+      return zT;
+    }
+    const result = runSolver(forward, f, z0, { label, solverName: forward.name, training, structure: bound.structure });
+    stats = result.stats;
+    return result.z;
+  });
+  if (!training) return { output: zStar, stats: stats! };
+
+  if (attrs.cell === "derived") checkBodyVariables(label, cell, inputs, zStar, req.params);
+  // Each trainable variable once (a variable listed under two keys must not get its gradient twice).
+  const variables = [...new Set(Object.keys(req.params).sort().map((k) => req.params[k]))].filter((v) => v.trainable);
+  const mode = backwardMode(backward);
+  const job = { label, cell, variables, forward, onStats: req.onBackwardStats };
+  const count = inputs.length;
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const save = args[args.length - 1] as tf.GradSaveFunc;
+    const received = args.slice(0, count) as tf.Tensor[];
+    const value = unrolledTraining ? zStar.clone() : mode.value({ ...job, inputs: received, zStar });
+    save([zStar, ...received]);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.tidy(() => mode.grads({ ...job, zStar: saved[0], inputs: saved.slice(1, 1 + count) }, dy)),
+    };
+  });
+  const output = op(...inputs, ...variables);
+  const regularizer = cell.regularizer?.(inputs, zStar, req.readout);
+  zStar.dispose();
+  const result: ImplicitResult = { output, stats: stats! };
+  if (regularizer) result.regularizer = regularizer;
+  return result;
+}
