@@ -133,7 +133,11 @@ export interface DeqSpec {
 }
 
 export interface TrainSpec {
-  /** Data set name (`mnist`, `fashion-mnist`, `cifar10`, `svhn`, `copy-memory`, `image`) or path. */
+  /**
+   * Data set name (`mnist`, `fashion-mnist`, `cifar10`, `svhn`, `copy-memory`, `image`) or path.
+   * The checker gives a call with every setting filled in (`{ call: "copy_memory", args: { T: 500,
+   * train: 4500, test: 500 } }`), a path string as written, or "" when the spec names no data.
+   */
   data: Value;
   loss: "cross_entropy" | "mse";
   optimizer: CallValue;
@@ -165,6 +169,7 @@ export interface CheckedModel {
   variant: SimVariant;
   /** ψ; empty for RFF-only models and pure DEQ models. */
   basis: LayerInstance[];
+  /** Single-tier (C·B on ψ(x)) and RFF-only (C·B on φ(x), m = n); absent for two-tier SIMs, whose projection is the embedding's E·D. */
   lift?: LiftSpec;
   embed?: EmbedSpec;
   /** ϕ */
