@@ -5,8 +5,9 @@
  * settings by these exact names.
  */
 import { D, T, type ArgSpec } from "./arguments.js";
-import type { CellFamily } from "./checked-model.js";
-import type { EvalValue } from "./values.js";
+import type { CellFamily, Value } from "./checked-model.js";
+import type { Place } from "./reporter.js";
+import { toValueRecord, type EvalValue } from "./values.js";
 
 export interface SettingsDef {
   name: string;
@@ -247,4 +248,15 @@ export function solverCellProblem(
     };
   }
   return undefined;
+}
+
+/** Every setting of `def` at its default, as the checker fills them when nothing is written. */
+export function defaultSettings(def: SettingsDef): Record<string, Value> {
+  const at: Place = { file: "", loc: { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 } };
+  const bound: Record<string, EvalValue> = {};
+  for (const spec of def.settings) {
+    const value = spec.default?.(bound, at);
+    if (value) bound[spec.name] = value;
+  }
+  return toValueRecord(bound);
 }

@@ -14,7 +14,6 @@ import { IR_CODES } from "../ir/codes.js";
 import { sameShape, shapeSize, showShape } from "../ir/op-rules.js";
 import type { AttrValue, IRGraph, IRNode, ImplicitAttrs } from "../ir/types.js";
 import { GraphBuilder, type ParamTable } from "./builder.js";
-import { backwardWithDefaults, DEFAULT_BACKWARD, DEFAULT_SOLVER, solverWithDefaults } from "./deq-defaults.js";
 import { lowerLayers } from "./layers.js";
 import { LoweringError } from "./lowering-error.js";
 import { checkLiftWidth, lowerLiftedFeatures } from "./sim-parts.js";
@@ -26,10 +25,21 @@ const show = showShape;
 const isDenseKind = (cell: CellSpec) =>
   cell.family === "dense" || cell.family === "linf" || ((cell.family === "monotone" || cell.family === "pcdeq") && cell.args.kind !== "conv");
 
+/** The checker fills every solver and backward setting (defaults included) whenever a DEQ is possible. */
 function solverAttrs(model: CheckedModel): Pick<ImplicitAttrs, "solver" | "backward"> {
-  const solver = solverWithDefaults(model.deq?.solver ?? DEFAULT_SOLVER);
-  const backward = backwardWithDefaults(model.deq?.backward ?? DEFAULT_BACKWARD, solver.name);
-  return { solver, backward };
+  if (!model.deq) {
+    throw new LoweringError(
+      IR_CODES.derivedCellNeedsParts,
+      model.origin,
+      `model '${model.name}' has no DEQ to lower: no cell is declared and none can be derived`,
+      "declare deq { cell: … } or give the model a lift and a surrogate ϕ",
+    );
+  }
+  const { solver, backward } = model.deq;
+  return {
+    solver: { name: solver.name, settings: { ...solver.settings } },
+    backward: { mode: backward.mode, settings: { ...backward.settings } },
+  };
 }
 
 function implicitAttrs(model: CheckedModel, cell: ImplicitAttrs["cell"], cellArgs: Record<string, AttrValue>, stateShape: Shape): Record<string, AttrValue> {

@@ -92,7 +92,7 @@ describe("derived DEQ cell", () => {
     evalModule(m, x, p).forEach((v, i) => expect(v).toBeCloseTo(y[i], 8));
   });
 
-  it("fills solver and backward defaults and states no guarantee", () => {
+  it("carries the checker's solver and backward settings and states no guarantee", () => {
     const m = lowered(simModel({ deq: deqSpec(undefined, {}, [6], "picard") }));
     const node = implicitOf(m);
     expect(node.attrs.solver).toEqual({ name: "picard", settings: { damping: 1, tol: 1e-3, max_iter: 40, eval_max_iter: 40, stop: "rel", patience: 5 } });

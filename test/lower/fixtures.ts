@@ -3,6 +3,7 @@
  * out the way the checker produces them, so lowering is tested independently of the front end.
  */
 import { cellLayout, type CellLayoutArgs } from "../../compiler/cells.js";
+import { backwardModes, defaultSettings, SOLVERS } from "../../compiler/deq-catalogue.js";
 import type {
   CellFamily,
   CheckedModel,
@@ -137,7 +138,8 @@ export function simModel(o: SimFixture = {}): CheckedModel {
     embed: o.embed,
     surrogate,
     head,
-    deq: o.deq,
+    // The checker gives every derivable model a DEQ spec (the derived cell, default solver).
+    deq: o.deq ?? deqSpec(),
     train: TRAIN,
     trainableParams: trainableSim,
     frozenParams: frozenSim,
@@ -146,10 +148,10 @@ export function simModel(o: SimFixture = {}): CheckedModel {
 }
 
 export function deqSpec(family?: CellFamily, args: Record<string, Value> = {}, injectionShape: Shape = [6], solver = "anderson"): DeqSpec {
-  const settings: Record<string, Value> = {};
+  // Settings as the checker fills them: every default written out.
   const deq: DeqSpec = {
-    solver: { name: solver, settings, origin: at(35) },
-    backward: { mode: "implicit", settings: {}, origin: at(36) },
+    solver: { name: solver, settings: defaultSettings(SOLVERS.get(solver)!), origin: at(35) },
+    backward: { mode: "implicit", settings: defaultSettings(backwardModes(solver).get("implicit")!), origin: at(36) },
   };
   if (family) {
     const layoutArgs: CellLayoutArgs = {
