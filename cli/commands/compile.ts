@@ -8,9 +8,8 @@
  * 2 usage errors (bad options, an unreadable file, no such model) and internal failures (a
  * module that fails the verifier is a compiler bug).
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import { checkEntry } from "../../compiler/check.js";
+import { writeFileAtomic } from "../../compiler/atomic-write.js";
 import type { CheckedModel } from "../../compiler/checked-model.js";
 import { hasErrors, type Diagnostic } from "../../compiler/diagnostic.js";
 import { IR_CODES } from "../../compiler/ir/codes.js";
@@ -97,20 +96,6 @@ function pickModel(models: CheckedModel[], name: string | undefined, file: strin
   if (models.length === 1) return models[0];
   if (models.length === 0) throw new UsageError(`'${file}' declares no model to compile`);
   throw new UsageError(`'${file}' declares ${models.length} models (${names}); choose one with --model NAME`);
-}
-
-/** Writes `text` to `path` through a temporary file in the same directory and a rename. */
-export function writeFileAtomic(path: string, text: string): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
-  const temporary = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
 }
 
 function lineColumnOffset(source: string, line: number, column: number): number {

@@ -7,11 +7,12 @@
  * A file with syntax errors gets its diagnostics on stderr and exit code 1; the other files are
  * still processed. Prettier configuration files (`.prettierrc`, `.editorconfig`) apply.
  */
-import { readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import * as prettier from "prettier";
 import { parseDocument } from "../../grammar/parse.js";
 import plugin from "../../grammar/prettier-plugin.js";
+import { writeFileAtomic } from "../../compiler/atomic-write.js";
 import type { CliOptions, ExitCode } from "../main.js";
 import { renderDiagnostics, useColor } from "../render-diagnostic.js";
 
@@ -73,7 +74,7 @@ export async function runFmt(paths: unknown, options: CliOptions): Promise<ExitC
     } else if (formatted !== text) {
       unformatted.push(file);
       if (mode === "write") {
-        writeAtomically(file, formatted);
+        writeFileAtomic(file, formatted);
         process.stdout.write(`${file}\n`);
       } else {
         process.stdout.write(`${file}\n`);
@@ -106,22 +107,6 @@ function simFiles(path: string): string[] {
   };
   walk(path);
   return found;
-}
-
-/** Writes a temporary file next to the target, then renames it over the target. */
-function writeAtomically(file: string, text: string): void {
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, file);
-  } catch (error) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // nothing was written
-    }
-    throw error;
-  }
 }
 
 function usage(message: string): ExitCode {

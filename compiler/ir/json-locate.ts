@@ -3,6 +3,7 @@
  * can point at a line and column. A small scanner over already-valid JSON: it never builds
  * values, it only skips them.
  */
+import { LineIndex } from "../../grammar/location.js";
 import type { SourceLocation } from "../../grammar/ast.js";
 
 export type JsonPath = (string | number)[];
@@ -101,23 +102,8 @@ class Scanner {
   }
 }
 
-/** Line/column (1-based) of a 0-based offset. */
-export function offsetToLineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === "\n") {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-
 export function spanLocation(text: string, start: number, end: number): SourceLocation {
-  const from = offsetToLineColumn(text, start);
-  const to = offsetToLineColumn(text, Math.max(start, end - 1));
-  return { start, end, line: from.line, column: from.column, endLine: to.line, endColumn: to.column + 1 };
+  return new LineIndex(text).location(start, end);
 }
 
 /**

@@ -3,8 +3,6 @@
  * the next pass (the engine re-lints the fixed text, as ESLint does). Writing the result is
  * atomic: a temporary file in the same directory, then a rename.
  */
-import { renameSync, unlinkSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import type { Fix, LintDiagnostic, TextEdit } from "./types.js";
 
 const overlaps = (a: TextEdit, b: TextEdit) => a.start < b.end && b.start < a.end;
@@ -38,18 +36,3 @@ export function applyFixes(text: string, diagnostics: readonly LintDiagnostic[])
   return { text: out, applied };
 }
 
-/** Replace a file's contents in one step, so readers never see half a file. */
-export function writeFileAtomic(path: string, text: string): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(temp, text, "utf8");
-    renameSync(temp, path);
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // the temporary file was never created
-    }
-    throw error;
-  }
-}

@@ -3,7 +3,7 @@ export { lintFile, lintSource, normalizeDiagnostics, type LintFileResult, type L
 export { lintDocument, enabledRules, type LintDocumentInput } from "./lint-document.js";
 export { runRules, type EnabledRule, type RuleInput } from "./run-rules.js";
 export { LintConfigCache, findConfigFile, parseLintConfig, CONFIG_FILE_NAME, type LintConfig } from "./config.js";
-export { applyFixes, writeFileAtomic, type FixOutcome } from "./fix.js";
+export { applyFixes, type FixOutcome } from "./fix.js";
 export { lintRules, lintRuleIds } from "./rules/index.js";
 export { renderLintDocs, type RuleExamples } from "./docs.js";
 export type { Fix, LintDiagnostic, LintReport, LintRule, RuleContext, RuleListeners, RuleSetting, RuleSeverity, RuleVisitor, TextEdit } from "./types.js";

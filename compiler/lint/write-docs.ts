@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { renderLintDocs, type RuleExamples } from "./docs.js";
-import { writeFileAtomic } from "./fix.js";
+import { writeFileAtomic } from "../atomic-write.js";
 import { lintRules } from "./rules/index.js";
 
 /** The checkout's root: the nearest directory above this file holding package.json. */

@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { applyFixes, writeFileAtomic } from "../../compiler/lint/fix.js";
+import { writeFileAtomic } from "../../compiler/atomic-write.js";
+import { applyFixes } from "../../compiler/lint/fix.js";
 import { lintFile } from "../../compiler/lint/lint-file.js";
 import type { LintDiagnostic } from "../../compiler/lint/types.js";
 import { FIXTURES, findings, tempProject } from "./helpers.js";
