@@ -7,13 +7,13 @@
  * A file with syntax errors gets its diagnostics on stderr and exit code 1; the other files are
  * still processed. Prettier configuration files (`.prettierrc`, `.editorconfig`) apply.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import * as prettier from "prettier";
 import { parseDocument } from "../../grammar/parse.js";
 import plugin from "../../grammar/prettier-plugin.js";
 import { writeFileAtomic } from "../../compiler/atomic-write.js";
 import type { CliOptions, ExitCode } from "../main.js";
+import { simFilesUnder } from "../sim-files.js";
 import { renderDiagnostics, useColor } from "../render-diagnostic.js";
 
 type Mode = "print" | "check" | "write";
@@ -38,7 +38,7 @@ export async function runFmt(paths: unknown, options: CliOptions): Promise<ExitC
   const files: string[] = [];
   for (const path of given) {
     try {
-      files.push(...simFiles(path));
+      files.push(...simFilesUnder(path));
     } catch (error) {
       process.stderr.write(`simc fmt: cannot read ${path}: ${reason(error)}\n`);
       worse(2);
@@ -88,25 +88,6 @@ export async function runFmt(paths: unknown, options: CliOptions): Promise<ExitC
     process.stderr.write(`${files} not formatted; run 'simc fmt --write' on ${unformatted.length === 1 ? "it" : "them"}\n`);
   }
   return exit;
-}
-
-/** The `.sim` files a path names: itself, or those found under it. */
-function simFiles(path: string): string[] {
-  if (!statSync(path).isDirectory()) return [path];
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== "node_modules" && !entry.name.startsWith(".")) walk(full);
-      } else if (entry.isFile() && entry.name.endsWith(".sim")) {
-        found.push(full);
-      }
-    }
-  };
-  walk(path);
-  return found;
 }
 
 function usage(message: string): ExitCode {

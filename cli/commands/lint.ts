@@ -4,47 +4,29 @@
  * Exit codes as ESLint: 0 no errors (warnings allowed), 1 errors (lint, syntax or checker),
  * 2 usage or internal failure.
  */
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { LintConfigCache } from "../../compiler/lint/config.js";
 import { lintFile, normalizeDiagnostics } from "../../compiler/lint/lint-file.js";
 import { lintRuleIds } from "../../compiler/lint/rules/index.js";
 import type { LintDiagnostic } from "../../compiler/lint/types.js";
 import type { CliOptions, ExitCode } from "../main.js";
+import { simFilesUnder } from "../sim-files.js";
 
 export const LINT_JSON_VERSION = 1;
 
 class LintUsageError extends Error {}
 
-const SKIPPED_DIRECTORIES = new Set(["node_modules", "dist"]);
-
 /** `.sim` files under the given paths: files as given, directories searched recursively (sorted). */
 export function collectSimFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!entry.name.startsWith(".") && !SKIPPED_DIRECTORIES.has(entry.name)) walk(path);
-      } else if (entry.isFile() && entry.name.endsWith(".sim")) {
-        files.push(path);
-      }
-    }
-  };
   for (const path of paths) {
-    let stats;
+    let found: string[];
     try {
-      stats = statSync(path);
+      found = simFilesUnder(path);
     } catch {
       throw new LintUsageError(`no such file or directory: ${path}`);
     }
-    if (stats.isDirectory()) {
-      const before = files.length;
-      walk(path);
-      if (files.length === before) throw new LintUsageError(`no .sim files found in ${path}`);
-    } else {
-      files.push(path);
-    }
+    if (found.length === 0) throw new LintUsageError(`no .sim files found in ${path}`);
+    files.push(...found);
   }
   return [...new Set(files)];
 }

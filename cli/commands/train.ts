@@ -1,7 +1,246 @@
+/**
+ * `simc train SPEC|IR`: compile (or read) a model, load its data, train it with progress,
+ * per-epoch metrics, atomic checkpoints (`--resume` continues a killed run), and report the
+ * test metrics. `--json` prints only a final versioned document on stdout.
+ * Exit codes: 0 trained, 1 problems in the input (spec, data, divergence), 2 usage.
+ */
+import { dirname, resolve } from "node:path";
+import type { Value } from "../../compiler/checked-model.js";
+import type { IRModule } from "../../compiler/ir/types.js";
+import { initBackend } from "../../runtime/backend/index.js";
+import { loadDataset } from "../../runtime/data/index.js";
+import type { Dataset } from "../../runtime/data/types.js";
+import { createExecutor } from "../../runtime/executor.js";
+import { loadModel } from "../../runtime/load-model.js";
+import { chooseReporter } from "../../runtime/progress.js";
+import { writeReconstruction } from "../../runtime/reconstruct.js";
+import { resolveTrainConfig, type TrainConfig, type TrainOverrides } from "../../runtime/train/config.js";
+import { dataFitProblem } from "../../runtime/train/fit-check.js";
+import { train } from "../../runtime/train/train.js";
 import type { CliOptions, ExitCode } from "../main.js";
+import { renderDiagnostics } from "../render-diagnostic.js";
 
-// Placeholder until the command lands.
-export async function runTrain(_file: unknown, _options: CliOptions): Promise<ExitCode> {
-  process.stderr.write("simc train: not available yet\n");
-  return 2;
+export class CommandUsageError extends Error {}
+
+/** A failure in the user's input: printed as is, exit 1. */
+export class InputError extends Error {}
+
+export interface TrainCommandOptions {
+  target?: "sim" | "deq";
+  model?: string;
+  data?: string;
+  epochs?: number;
+  batch?: number;
+  lr?: number;
+  limit?: number;
+  seed?: number;
+  backend?: string;
+  out?: string;
+  resume: boolean;
+  json: boolean;
+}
+
+function integerOption(options: CliOptions, key: string, flag: string, min: number): number | undefined {
+  const raw = options[key];
+  if (raw === undefined) return undefined;
+  const value = typeof raw === "number" ? raw : Number(raw);
+  if (typeof raw === "boolean" || !Number.isInteger(value) || value < min) {
+    throw new CommandUsageError(`--${flag} expects an integer ≥ ${min}, got '${String(raw)}'`);
+  }
+  return value;
+}
+
+function stringOption(options: CliOptions, key: string, flag: string): string | undefined {
+  const raw = options[key];
+  if (raw === undefined) return undefined;
+  if (typeof raw === "boolean" || raw === "") throw new CommandUsageError(`--${flag} expects a value`);
+  return String(raw);
+}
+
+/** Validates the command line; throws `CommandUsageError` with what is wrong. */
+export function parseTrainOptions(options: CliOptions): TrainCommandOptions {
+  const target = stringOption(options, "target", "target");
+  if (target !== undefined && target !== "sim" && target !== "deq") {
+    throw new CommandUsageError(`--target must be sim or deq, got '${target}'`);
+  }
+  const lrRaw = options.lr;
+  let lr: number | undefined;
+  if (lrRaw !== undefined) {
+    lr = typeof lrRaw === "number" ? lrRaw : Number(lrRaw);
+    if (typeof lrRaw === "boolean" || !Number.isFinite(lr) || lr <= 0)
+      throw new CommandUsageError(`--lr expects a positive number, got '${String(lrRaw)}'`);
+  }
+  return {
+    target,
+    model: stringOption(options, "model", "model"),
+    data: stringOption(options, "data", "data"),
+    epochs: integerOption(options, "epochs", "epochs", 1),
+    batch: integerOption(options, "batch", "batch", 0),
+    lr,
+    limit: integerOption(options, "limit", "limit", 0),
+    seed: integerOption(options, "seed", "seed", 0),
+    backend: stringOption(options, "backend", "backend"),
+    out: stringOption(options, "out", "out"),
+    resume: options.resume === true,
+    json: options.json === true,
+  };
+}
+
+/** Where relative data paths of a model resolve: the spec's directory. */
+export function dataBaseDir(file: string, module: IRModule): string {
+  if (file.toLowerCase().endsWith(".json") && module.source?.file) return dirname(resolve(module.source.file));
+  return dirname(resolve(file));
+}
+
+/** Compiles or reads the model; renders diagnostics to stderr; throws `InputError` on errors. */
+export function loadModuleOrFail(file: string, request: Parameters<typeof loadModel>[1]): IRModule {
+  const loaded = loadModel(file, request);
+  const rendered = loaded.diagnostics.length > 0 ? renderDiagnostics(loaded.diagnostics, loaded.sources) : "";
+  if (!loaded.ok) {
+    if (rendered) process.stderr.write(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
+    throw new InputError(loaded.message ?? `${file}: the model has errors (see above)`);
+  }
+  if (rendered) process.stderr.write(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
+  return loaded.module;
+}
+
+export async function loadDataOrFail(module: IRModule, config: TrainConfig, baseDir: string): Promise<Dataset> {
+  const dataset = await loadDataset(config.data, {
+    baseDir,
+    limit: config.limit || undefined,
+    seed: config.seed,
+    validation: config.validation,
+  });
+  const problem = dataFitProblem(module, dataset, config.loss);
+  if (problem) throw new InputError(problem);
+  return dataset;
+}
+
+const thousands = (n: number) => n.toLocaleString("en-US");
+
+export function describeData(dataset: Dataset): string {
+  const parts = [`${thousands(dataset.train.count)} train`];
+  if (dataset.validation && dataset.validation.count > 0) parts.push(`${thousands(dataset.validation.count)} validation`);
+  parts.push(`${thousands(dataset.test.count)} test`);
+  return `data: ${dataset.name} — ${parts.join(" / ")}`;
+}
+
+function describeOptimizer(config: TrainConfig): string {
+  const o = config.optimizer;
+  const schedule = config.schedule.kind === "onecycle" ? `onecycle (max lr ${config.schedule.maxLr})` : config.schedule.kind;
+  const batch = config.batch === 0 ? "full batch" : `batch ${config.batch}`;
+  const clip = config.clip === undefined ? "" : `, clip ${config.clip}`;
+  return `train: ${o.kind} lr ${o.lr}, ${schedule}, ${batch}, ${config.epochs} epoch${config.epochs === 1 ? "" : "s"}${clip}, seed ${config.seed}`;
+}
+
+/** The message and exit code for anything a command throws. */
+export function failureOf(error: unknown): { message: string; code: ExitCode } {
+  if (error instanceof CommandUsageError) return { message: error.message, code: 2 };
+  const name = error instanceof Error ? error.constructor.name : "";
+  if (error && typeof error === "object" && "format" in error && typeof (error as { format: unknown }).format === "function") {
+    return { message: (error as { format(): string }).format(), code: 1 };
+  }
+  if (error instanceof Error) {
+    const known = [
+      "InputError",
+      "TrainConfigError",
+      "TrainingDivergedError",
+      "CheckpointError",
+      "SolverError",
+      "DeqConfigError",
+      "BackendUnavailableError",
+      "DataError",
+    ];
+    if (known.includes(name) || known.includes(error.name)) return { message: error.message, code: 1 };
+    return { message: `internal error: ${error.message}`, code: 2 };
+  }
+  return { message: `internal error: ${String(error)}`, code: 2 };
+}
+
+export async function runTrain(file: unknown, options: CliOptions): Promise<ExitCode> {
+  const started = performance.now();
+  let json = options.json === true;
+  // Human-readable lines go to stdout, or to stderr when stdout carries the JSON document.
+  const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
+  try {
+    if (typeof file !== "string" || file === "") throw new CommandUsageError("train needs a .sim spec or a compiled .json IR file");
+    const o = parseTrainOptions(options);
+    json = o.json;
+    const backend = await initBackend(o.backend);
+    say(`backend: ${backend.detail}`);
+
+    const module = loadModuleOrFail(file, { model: o.model, target: o.target, seed: o.seed });
+    const overrides: TrainOverrides = { epochs: o.epochs, batch: o.batch, lr: o.lr, limit: o.limit, seed: o.seed };
+    if (o.data !== undefined) overrides.data = o.data as Value;
+    const config = resolveTrainConfig(module.train, overrides);
+    const dataset = await loadDataOrFail(module, config, o.data !== undefined ? process.cwd() : dataBaseDir(file, module));
+    const outDir = resolve(o.out ?? `runs/${module.model}-${module.target}`);
+
+    say(
+      `model: ${module.model} (${module.target}${module.variant ? `, ${module.variant}` : ""}) — ${thousands(module.trainableParams)} trainable, ${thousands(module.frozenParams)} frozen parameters`,
+    );
+    say(describeData(dataset));
+    say(`${describeOptimizer(config)} → ${outDir}`);
+
+    const executor = createExecutor(module, { seed: config.seed });
+    try {
+      const result = await train({ executor, dataset, config, outDir, resume: o.resume, reporter: chooseReporter(json, say) });
+      const test = result.test;
+      let reconstruction: string | undefined;
+      if (dataset.meta?.image) reconstruction = await writeReconstruction(outDir, executor, dataset.meta.image);
+      const wallSeconds = (performance.now() - started) / 1000;
+      if (test) {
+        const metric =
+          test.accuracy !== undefined
+            ? `accuracy ${(100 * test.accuracy).toFixed(2)}%`
+            : test.psnr !== undefined
+              ? `PSNR ${test.psnr.toFixed(2)} dB`
+              : "";
+        const solver = test.solver
+          ? `  solver ${test.solver.meanSteps.toFixed(1)} steps, ${(100 * test.solver.notConverged).toFixed(2)}% not converged`
+          : "";
+        say(`test: ${metric}${metric ? "  " : ""}loss ${test.loss.toFixed(4)}  (${thousands(test.count)} examples)${solver}`);
+      }
+      if (reconstruction) say(`reconstruction: ${reconstruction}`);
+      say(`wall time ${wallSeconds.toFixed(1)} s (${result.msPerStep.toFixed(0)} ms/step, ${result.steps} steps)`);
+      if (json) {
+        const metrics: Record<string, number> = {};
+        if (test?.accuracy !== undefined) metrics.accuracy = test.accuracy;
+        if (test?.psnr !== undefined) metrics.psnr = test.psnr;
+        if (test) metrics.loss = test.loss;
+        const last = result.history[result.history.length - 1];
+        const document = {
+          version: 1,
+          model: module.model,
+          target: module.target,
+          backend: backend.name,
+          backendDetail: backend.detail,
+          epochs: result.history.length,
+          metrics,
+          wallSeconds,
+          msPerStep: result.msPerStep,
+          steps: result.steps,
+          resumedFrom: result.resumedFrom,
+          parameters: { trainable: module.trainableParams, frozen: module.frozenParams },
+          data: {
+            name: dataset.name,
+            train: dataset.train.count,
+            validation: dataset.validation?.count ?? 0,
+            test: dataset.test.count,
+          },
+          validation: last ? { loss: last.valLoss ?? null, accuracy: last.valAccuracy ?? null, psnr: last.valPsnr ?? null } : null,
+          solver: test?.solver ?? null,
+          outDir,
+        };
+        process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+      }
+      return 0;
+    } finally {
+      executor.dispose();
+    }
+  } catch (error) {
+    const failure = failureOf(error);
+    process.stderr.write(`simc train: ${failure.message}\n`);
+    return failure.code;
+  }
 }
