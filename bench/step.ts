@@ -1,0 +1,267 @@
+/**
+ * Training-step and inference speed of the MNIST single-tier SIM, built directly in
+ * TensorFlow.js, on every backend that loads here, side by side.
+ *
+ * Model (batch 128, input [128, 28, 28, 1]): 4 × (conv 3×3, 24 channels, same padding, bias →
+ * batch norm with batch statistics → relu), max-pool 2 after the 2nd and 4th; flatten (1176);
+ * dense 1176→50; B 50→25 and C 25→50 without bias; dense 50→32 relu, 32→32 relu, 32→32;
+ * dense 32→10; softmax cross-entropy; Adam. Two builds of the convolution blocks: "ops", the
+ * operations the executor's kernels use, and "fused", simc's fused operations.
+ *
+ * Reports milliseconds per step (median and best of the timed steps), and GFLOP/s against the
+ * model's multiply-add count (2 FLOPs each; convolutions and matrix products only — a
+ * training step counts forward, input gradients except the first layer's, and weight
+ * gradients). The cpu backend gets inference only: a training step takes minutes there.
+ *
+ * Environment: SIMC_BENCH_STEPS (timed steps, default 10), SIMC_BENCH_BACKENDS (comma list),
+ * SIMC_BENCH_PROFILE=1 (per-kernel times of one training step on each backend).
+ */
+import * as tf from "@tensorflow/tfjs";
+import { loadavg } from "node:os";
+import { availableBackends, initBackend } from "../runtime/backend/index.js";
+import { batchNormTraining } from "../runtime/ops/batch-norm.js";
+
+const BATCH = 128;
+const CONV_CHANNELS = 24;
+
+interface Model {
+  params: tf.Variable[];
+  train(x: tf.Tensor4D, y: tf.Tensor2D): tf.Scalar;
+  infer(x: tf.Tensor4D): tf.Tensor2D;
+}
+
+interface Layer {
+  kind: "conv" | "dense";
+  /** conv: input height/width, in, out, kernel; dense: in, out. */
+  shape: number[];
+}
+
+/** The FLOP-bearing layers, in order (for the FLOP count). */
+export const LAYERS: Layer[] = [
+  { kind: "conv", shape: [28, 1, CONV_CHANNELS, 3] },
+  { kind: "conv", shape: [28, CONV_CHANNELS, CONV_CHANNELS, 3] },
+  { kind: "conv", shape: [14, CONV_CHANNELS, CONV_CHANNELS, 3] },
+  { kind: "conv", shape: [14, CONV_CHANNELS, CONV_CHANNELS, 3] },
+  { kind: "dense", shape: [7 * 7 * CONV_CHANNELS, 50] },
+  { kind: "dense", shape: [50, 25] },
+  { kind: "dense", shape: [25, 50] },
+  { kind: "dense", shape: [50, 32] },
+  { kind: "dense", shape: [32, 32] },
+  { kind: "dense", shape: [32, 32] },
+  { kind: "dense", shape: [32, 10] },
+];
+
+/** Multiply-adds × 2 for one example: forward, and a full training step. */
+export function flopsPerExample(): { forward: number; train: number } {
+  let forward = 0;
+  let train = 0;
+  LAYERS.forEach((layer, i) => {
+    const flops =
+      layer.kind === "conv"
+        ? 2 * layer.shape[0] * layer.shape[0] * layer.shape[3] * layer.shape[3] * layer.shape[1] * layer.shape[2]
+        : 2 * layer.shape[0] * layer.shape[1];
+    forward += flops;
+    // Weight gradient always; input gradient for every layer but the first.
+    train += flops * (i === 0 ? 2 : 3);
+  });
+  return { forward, train };
+}
+
+/**
+ * Seeded parameters: He-normal weights, zero biases, unit batch-norm scales. `fused` builds
+ * the convolution blocks from simc's fused operations (bias inside the convolution, batch norm
+ * and relu as one `batchNormTraining`), otherwise from the plain TensorFlow.js operations.
+ */
+function buildModel(fused: boolean): Model {
+  let seed = 1;
+  const normal = (shape: number[], fanIn: number) =>
+    tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), "float32", seed++));
+  const zeros = (shape: number[]) => tf.variable(tf.zeros(shape));
+  const ones = (shape: number[]) => tf.variable(tf.ones(shape));
+  const convs = [1, CONV_CHANNELS, CONV_CHANNELS, CONV_CHANNELS].map((cin) => ({
+    w: normal([3, 3, cin, CONV_CHANNELS], 9 * cin),
+    b: zeros([CONV_CHANNELS]),
+    gamma: ones([CONV_CHANNELS]),
+    beta: zeros([CONV_CHANNELS]),
+    movingMean: tf.variable(tf.zeros([CONV_CHANNELS]), false),
+    movingVariance: tf.variable(tf.ones([CONV_CHANNELS]), false),
+  }));
+  const dense = (nIn: number, nOut: number, bias = true) => ({ w: normal([nIn, nOut], nIn), b: bias ? zeros([nOut]) : undefined });
+  const lift = dense(7 * 7 * CONV_CHANNELS, 50);
+  const projectB = dense(50, 25, false);
+  const projectC = dense(25, 50, false);
+  const phi = [dense(50, 32), dense(32, 32), dense(32, 32)];
+  const head = dense(32, 10);
+  const linear = (x: tf.Tensor2D, layer: { w: tf.Variable; b?: tf.Variable }): tf.Tensor2D =>
+    layer.b ? (tf.add(tf.matMul(x, layer.w as tf.Tensor2D), layer.b) as tf.Tensor2D) : tf.matMul(x, layer.w as tf.Tensor2D);
+
+  const forward = (x: tf.Tensor4D, training: boolean): tf.Tensor2D => {
+    let h: tf.Tensor4D = x;
+    convs.forEach((c, i) => {
+      if (fused && training) {
+        // The fused convolution's gradient always computes the input gradient; the model input
+        // needs none, so the first layer keeps the plain convolution (whose input gradient the
+        // tape skips) and adds its bias.
+        h =
+          i === 0
+            ? (tf.add(tf.conv2d(h, c.w as tf.Tensor4D, 1, "same"), c.b) as tf.Tensor4D)
+            : tf.fused.conv2d({ x: h, filter: c.w as tf.Tensor4D, strides: 1, pad: "same", bias: c.b });
+        h = batchNormTraining(h, c.gamma as tf.Tensor1D, c.beta as tf.Tensor1D, 1e-5, { relu: true }).y as tf.Tensor4D;
+        if (i === 1 || i === 3) h = tf.maxPool(h, 2, 2, "valid");
+        return;
+      }
+      h = tf.add(tf.conv2d(h, c.w as tf.Tensor4D, 1, "same"), c.b) as tf.Tensor4D;
+      if (training) {
+        const { mean, variance } = tf.moments(h, [0, 1, 2]);
+        h = tf.batchNorm(h, mean, variance, c.beta, c.gamma, 1e-5) as tf.Tensor4D;
+      } else {
+        h = tf.batchNorm(h, c.movingMean, c.movingVariance, c.beta, c.gamma, 1e-5) as tf.Tensor4D;
+      }
+      h = tf.relu(h);
+      if (i === 1 || i === 3) h = tf.maxPool(h, 2, 2, "valid");
+    });
+    let v = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
+    v = linear(v, lift);
+    v = linear(linear(v, projectB), projectC);
+    v = tf.relu(linear(v, phi[0]));
+    v = tf.relu(linear(v, phi[1]));
+    v = linear(v, phi[2]);
+    return linear(v, head);
+  };
+
+  const optimizer = tf.train.adam(1e-3);
+  const params = [
+    ...convs.flatMap((c) => [c.w, c.b, c.gamma, c.beta]),
+    ...[lift, projectB, projectC, ...phi, head].flatMap((l) => (l.b ? [l.w, l.b] : [l.w])),
+  ];
+  return {
+    params,
+    train: (x, y) => optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, forward(x, true)) as tf.Scalar, true, params) as tf.Scalar,
+    infer: (x) => tf.tidy(() => forward(x, false)),
+  };
+}
+
+interface Timing {
+  median: number;
+  best: number;
+  /** Processor time of this process (all its threads) per step, a measure of work that other
+   * programs' load does not inflate. */
+  cpu: number;
+}
+
+/** Milliseconds per call of `step` (which must finish its work before returning). */
+async function time(step: () => Promise<void>, warmup: number, steps: number): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await step();
+  const times: number[] = [];
+  const cpuBefore = process.cpuUsage();
+  for (let i = 0; i < steps; i++) {
+    const started = performance.now();
+    await step();
+    times.push(performance.now() - started);
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], best: times[0], cpu: (cpu.user + cpu.system) / 1000 / steps };
+}
+
+async function profileStep(model: Model, x: tf.Tensor4D, y: tf.Tensor2D): Promise<string> {
+  const info = await tf.profile(async () => {
+    const loss = model.train(x, y);
+    await loss.data();
+    loss.dispose();
+  });
+  const byKernel = new Map<string, { ms: number; calls: number }>();
+  for (const k of info.kernels) {
+    const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+    entry.ms += Number(k.kernelTimeMs) || 0;
+    entry.calls += 1;
+    byKernel.set(k.name, entry);
+  }
+  return [...byKernel.entries()]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, 16)
+    .map(([name, e]) => `    ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(4)} calls`)
+    .join("\n");
+}
+
+interface Row {
+  backend: string;
+  variant: string;
+  detail: string;
+  train?: Timing;
+  infer: Timing;
+  note?: string;
+}
+
+function format(ms: number): string {
+  return ms >= 100 ? ms.toFixed(0) : ms.toFixed(1);
+}
+
+export async function bench(): Promise<void> {
+  const steps = Math.max(1, Number(process.env.SIMC_BENCH_STEPS) || 10);
+  const wanted = process.env.SIMC_BENCH_BACKENDS?.split(",").map((s) => s.trim()).filter(Boolean);
+  const backends = wanted ?? (await availableBackends());
+  const flops = flopsPerExample();
+  console.log(
+    `MNIST single-tier SIM, batch ${BATCH}: ${((flops.forward * BATCH) / 1e9).toFixed(2)} GFLOP per inference batch, ` +
+      `${((flops.train * BATCH) / 1e9).toFixed(2)} GFLOP per training step (convolutions and matrix products).`,
+  );
+  console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(" ")} (other work on this machine slows every number below)`);
+  const rows: Row[] = [];
+  for (const name of backends) {
+    const info = await initBackend(name);
+    // The fused variant only where training is timed.
+    for (const fused of name === "cpu" ? [false] : [false, true]) {
+      const model = buildModel(fused);
+      const variant = fused ? "fused" : "ops";
+      const x = tf.randomNormal([BATCH, 28, 28, 1], 0, 1, "float32", 42) as tf.Tensor4D;
+      const y = tf.oneHot(tf.randomUniform([BATCH], 0, 10, "int32", 43) as tf.Tensor1D, 10).toFloat() as tf.Tensor2D;
+      const infer = await time(
+        async () => {
+          const out = model.infer(x);
+          await out.data();
+          out.dispose();
+        },
+        2,
+        steps,
+      );
+      const row: Row = { backend: name, variant, detail: info.detail, infer };
+      if (name === "cpu") {
+        row.note = "training not timed (a step takes minutes on plain JavaScript)";
+      } else {
+        row.train = await time(
+          async () => {
+            const loss = model.train(x, y);
+            await loss.data();
+            loss.dispose();
+          },
+          2,
+          steps,
+        );
+      }
+      rows.push(row);
+      if (process.env.SIMC_BENCH_PROFILE === "1" && name !== "cpu") {
+        console.log(`  per-kernel times of one training step (${variant}) on ${info.detail}:\n${await profileStep(model, x, y)}`);
+      }
+      model.params.forEach((p) => p.dispose());
+      tf.dispose([x, y]);
+    }
+  }
+  console.log(
+    `\n  ${"backend".padEnd(28)} ${"model".padEnd(6)} ${"train ms/step".padStart(20)} ${"cpu ms".padStart(7)} ${"GFLOP/s".padStart(8)} ${"infer ms/batch".padStart(20)} ${"GFLOP/s".padStart(8)}`,
+  );
+  for (const r of rows) {
+    const train = r.train ? `${format(r.train.median)} (best ${format(r.train.best)})` : "—";
+    const trainCpu = r.train ? format(r.train.cpu) : "—";
+    const trainRate = r.train ? ((flops.train * BATCH) / 1e6 / r.train.median).toFixed(1) : "—";
+    const infer = `${format(r.infer.median)} (best ${format(r.infer.best)})`;
+    const inferRate = ((flops.forward * BATCH) / 1e6 / r.infer.median).toFixed(1);
+    console.log(
+      `  ${r.detail.padEnd(28)} ${r.variant.padEnd(6)} ${train.padStart(20)} ${trainCpu.padStart(7)} ${trainRate.padStart(8)} ${infer.padStart(20)} ${inferRate.padStart(8)}`,
+    );
+    if (r.note) console.log(`    ${r.backend}: ${r.note}`);
+  }
+  console.log(`  (median of ${steps} timed steps after 2 warm-up steps; GFLOP/s from the median; cpu ms: processor time of all threads per step)`);
+  console.log("  ops: tf.conv2d + bias add, tf.moments + tf.batchNorm, tf.relu (the executor's kernels today)");
+  console.log("  fused: tf.fused.conv2d with bias (but the first layer), runtime/ops batchNormTraining with the relu fused");
+}

@@ -1,0 +1,328 @@
+/**
+ * The training loop: shuffled mini-batches (the order a function of (seed, epoch)), a
+ * scheduled learning rate per step, gradient clipping on the computed gradients, the
+ * optimiser update, the nonnegativity projection of pcDEQ weights, a NaN/Inf guard, validation
+ * after every epoch, an atomic checkpoint after every epoch, and the test evaluation at the end.
+ * A run resumed from its checkpoint replays exactly what the uninterrupted run would have done.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Dataset } from "../data/types.js";
+import { hasCheckpoint, restoreCheckpoint, saveCheckpoint } from "../checkpoint.js";
+import { SolverError } from "../deq/errors.js";
+import type { Executor, NamedVariable } from "../executor.js";
+import type { ImplicitReport } from "../implicit-node.js";
+import { RunningMean, SolverTally } from "../metrics.js";
+import type { TrainReporter } from "../progress.js";
+import { epochOrder } from "../rng.js";
+import { writeRunFiles } from "../run-files.js";
+import { disposeBatch, gatherBatch, rangeBatch, type Batch } from "./batches.js";
+import { clipByGlobalNorm, globalNorm } from "./clip.js";
+import type { TrainConfig } from "./config.js";
+import { countCorrect, evaluateSplit, type Evaluation, type EvaluationOptions } from "./evaluate.js";
+import { divergenceMessage, TrainingDivergedError } from "./guard.js";
+import { computeLoss } from "./loss.js";
+import { createOptimizer, type Optimizer } from "./optimizer.js";
+import { makeSchedule, type Schedule } from "./schedule.js";
+import type { EpochRecord } from "./types.js";
+
+export { TrainingDivergedError } from "./guard.js";
+
+export interface TrainOptions {
+  executor: Executor;
+  dataset: Dataset;
+  config: TrainConfig;
+  /** Run directory for checkpoints, `metrics.jsonl` and the loss plot; absent = write nothing. */
+  outDir?: string;
+  /** Continue from the checkpoint in `outDir` (a fresh start when there is none). */
+  resume?: boolean;
+  reporter?: TrainReporter;
+  /** Examples per evaluation batch (default 500). */
+  evalBatch?: number;
+  /** Stop after this many epochs of this invocation (tests simulate an interrupted run). */
+  stopAfterEpochs?: number;
+}
+
+export interface TrainResult {
+  history: EpochRecord[];
+  /** Test-set evaluation after the last epoch. */
+  test?: Evaluation;
+  /** Epoch the run resumed after (0 = fresh start). */
+  resumedFrom: number;
+  /** Optimiser steps taken by this invocation and their mean duration. */
+  steps: number;
+  msPerStep: number;
+  wallSeconds: number;
+}
+
+interface StepOutcome {
+  loss: number;
+  correct: number;
+  predictions: number;
+  reports: ImplicitReport[];
+}
+
+/** Settings whose change makes a resumed run diverge from the uninterrupted one. */
+function changedSettings(saved: TrainConfig, now: TrainConfig): string[] {
+  const keys: (keyof TrainConfig)[] = ["data", "loss", "optimizer", "schedule", "batch", "epochs", "clip", "seed", "limit", "validation"];
+  return keys.filter((key) => JSON.stringify(saved[key]) !== JSON.stringify(now[key]));
+}
+
+function allFinite(t: tf.Tensor): boolean {
+  const values = t.dataSync() as ArrayLike<number>;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  return true;
+}
+
+/** Projections applied after every optimiser step (pcDEQ: W ≥ 0). */
+function projectConstrained(parameters: readonly NamedVariable[]): void {
+  for (const p of parameters) {
+    if (p.param.constraint === "nonnegative") p.variable.assign(tf.tidy(() => tf.relu(p.variable)));
+  }
+}
+
+class Trainer {
+  private readonly optimizer: Optimizer;
+  private readonly schedule: Schedule;
+  readonly stepsPerEpoch: number;
+  readonly batchSize: number;
+  private readonly classify: boolean;
+  private readonly trainable: tf.Variable[];
+  private lastCheckpointEpoch = 0;
+
+  constructor(private readonly o: TrainOptions) {
+    const n = o.dataset.train.count;
+    if (n === 0) throw new Error("the training set is empty");
+    this.batchSize = o.config.batch <= 0 || o.config.batch >= n ? n : o.config.batch;
+    this.stepsPerEpoch = Math.ceil(n / this.batchSize);
+    this.classify = o.dataset.task === "classify";
+    this.trainable = o.executor.trainable.map((p) => p.variable);
+    this.optimizer = createOptimizer(o.config.optimizer, o.executor.trainable);
+    this.schedule = makeSchedule(o.config.schedule, {
+      lr: o.config.optimizer.lr,
+      stepsPerEpoch: this.stepsPerEpoch,
+      epochs: o.config.epochs,
+    });
+  }
+
+  evaluationOptions(): EvaluationOptions {
+    return {
+      loss: this.o.config.loss,
+      inputShape: this.o.dataset.inputShape,
+      classify: this.classify,
+      psnr: this.o.dataset.meta?.image !== undefined,
+      batchSize: Math.max(this.o.evalBatch ?? 500, 1),
+    };
+  }
+
+  async run(): Promise<TrainResult> {
+    const started = performance.now();
+    const { config, executor, outDir, reporter } = this.o;
+    let history: EpochRecord[] = [];
+    let resumedFrom = 0;
+    if (this.o.resume && outDir && hasCheckpoint(outDir)) {
+      const manifest = restoreCheckpoint(outDir, executor, this.optimizer);
+      resumedFrom = manifest.epoch;
+      this.lastCheckpointEpoch = manifest.epoch;
+      history = manifest.history.slice(0, manifest.epoch);
+      reporter?.note(`resuming after epoch ${manifest.epoch} (step ${manifest.step}) from ${outDir}`);
+      const changed = changedSettings(manifest.config, config);
+      if (changed.length > 0) {
+        reporter?.note(`note: ${changed.join(", ")} differ from the checkpoint's run; the result will not match an uninterrupted run`);
+      }
+    } else if (this.o.resume) {
+      reporter?.note(`no checkpoint in ${outDir ?? "(no run directory)"}; starting from scratch`);
+    }
+
+    reporter?.begin({
+      epochs: config.epochs,
+      startEpoch: resumedFrom,
+      stepsPerEpoch: this.stepsPerEpoch,
+    });
+    const fullBatch =
+      this.batchSize === this.o.dataset.train.count
+        ? rangeBatch(this.o.dataset.train, this.o.dataset.inputShape, 0, this.batchSize)
+        : undefined;
+    let steps = 0;
+    let stepMs = 0;
+    const lastEpoch = Math.min(config.epochs, resumedFrom + (this.o.stopAfterEpochs ?? Infinity));
+    try {
+      for (let epoch = resumedFrom + 1; epoch <= lastEpoch; epoch++) {
+        const epochStart = performance.now();
+        const loss = new RunningMean();
+        const accuracy = new RunningMean();
+        const tally = new SolverTally();
+        const order = fullBatch ? undefined : epochOrder(this.o.dataset.train.count, config.seed, epoch);
+        let lr = 0;
+        for (let i = 0; i < this.stepsPerEpoch; i++) {
+          const step = (epoch - 1) * this.stepsPerEpoch + i;
+          lr = this.schedule(step);
+          const start = i * this.batchSize;
+          const end = Math.min(this.o.dataset.train.count, start + this.batchSize);
+          const batch = fullBatch ?? gatherBatch(this.o.dataset.train, this.o.dataset.inputShape, order as Int32Array, start, end);
+          const t0 = performance.now();
+          try {
+            const outcome = this.step(batch, step, lr, {
+              epoch,
+              stepInEpoch: i + 1,
+            });
+            loss.add(outcome.loss, outcome.predictions);
+            if (this.classify) accuracy.add(outcome.correct / outcome.predictions, outcome.predictions);
+            tally.add(outcome.reports);
+          } catch (error) {
+            throw this.withStepContext(error, epoch, step + 1, i + 1);
+          } finally {
+            if (!fullBatch) disposeBatch(batch);
+          }
+          stepMs += performance.now() - t0;
+          steps += 1;
+          reporter?.step(epoch, i + 1, loss.value);
+          // Let timers (the progress bar) and signals run between steps.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        const record: EpochRecord = {
+          epoch,
+          step: epoch * this.stepsPerEpoch,
+          lr,
+          trainLoss: loss.value,
+          seconds: 0,
+        };
+        if (this.classify) record.trainAccuracy = accuracy.value;
+        const solver = tally.summary();
+        if (solver) record.solver = solver;
+        const validation = this.o.dataset.validation;
+        if (validation && validation.count > 0) {
+          const v = evaluateSplit(executor, validation, this.evaluationOptions());
+          record.valLoss = v.loss;
+          if (v.accuracy !== undefined) record.valAccuracy = v.accuracy;
+          if (v.psnr !== undefined) record.valPsnr = v.psnr;
+        }
+        record.seconds = (performance.now() - epochStart) / 1000;
+        history.push(record);
+        if (outDir) {
+          saveCheckpoint(outDir, executor, this.optimizer, {
+            epoch,
+            step: record.step,
+            config,
+            history,
+          });
+          this.lastCheckpointEpoch = epoch;
+          writeRunFiles(outDir, history, `${executor.module.model} (${executor.module.target})`);
+        }
+        reporter?.epoch(record, config.epochs);
+      }
+    } finally {
+      if (fullBatch) disposeBatch(fullBatch);
+      reporter?.end();
+    }
+    const finished = lastEpoch >= config.epochs;
+    const test =
+      finished && this.o.dataset.test.count > 0 ? evaluateSplit(executor, this.o.dataset.test, this.evaluationOptions()) : undefined;
+    return {
+      history,
+      test,
+      resumedFrom,
+      steps,
+      msPerStep: steps === 0 ? 0 : stepMs / steps,
+      wallSeconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  /** One optimiser step; throws `TrainingDivergedError` before applying a non-finite update. */
+  private step(batch: Batch, step: number, lr: number, where: { epoch: number; stepInEpoch: number }): StepOutcome {
+    const { config, executor } = this.o;
+    let reports: ImplicitReport[] = [];
+    let outcome: StepOutcome | undefined;
+    let dataLoss: tf.Scalar | undefined;
+    let correct: tf.Scalar | undefined;
+    let predictions = batch.size;
+    try {
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => {
+          const result = executor.forward(batch.x, { training: true, step });
+          reports = result.implicit;
+          const loss = computeLoss(config.loss, result.output, batch.y);
+          dataLoss = tf.keep(loss);
+          if (this.classify) {
+            const counted = countCorrect(result.output, batch.y);
+            correct = tf.keep(counted.correct);
+            predictions = counted.total;
+          }
+          return result.regularizer ? tf.add(loss, result.regularizer) : loss;
+        }, this.trainable);
+        // A trainable variable the loss does not reach gets a zero gradient.
+        const gradients = this.trainable.map((v) => grads[v.name] ?? tf.zerosLike(v));
+        const norm = globalNorm(gradients);
+        const clipped = config.clip === undefined ? gradients : clipByGlobalNorm(gradients, config.clip, norm);
+        const [lossValue, normValue, correctValue] = tf.stack([dataLoss as tf.Scalar, norm, correct ?? tf.scalar(0)]).dataSync();
+        const stop = (what: string, value: number) =>
+          new TrainingDivergedError(
+            divergenceMessage({
+              epoch: where.epoch,
+              step: step + 1,
+              stepInEpoch: where.stepInEpoch,
+              stepsPerEpoch: this.stepsPerEpoch,
+              what,
+              value,
+              lr,
+              gradNorm: normValue,
+              clip: config.clip,
+              implicit: reports,
+              dataFinite: allFinite(batch.x) && allFinite(batch.y),
+              checkpoint:
+                this.o.outDir && this.lastCheckpointEpoch > 0 ? { epoch: this.lastCheckpointEpoch, dir: this.o.outDir } : undefined,
+            }),
+            where.epoch,
+            step + 1,
+          );
+        if (!Number.isFinite(lossValue)) throw stop("the loss", lossValue);
+        if (!Number.isFinite(normValue)) throw stop("the gradient norm", normValue);
+        this.optimizer.apply(clipped, lr);
+        projectConstrained(executor.trainable);
+        const bad = this.firstNonFiniteParameter();
+        if (bad) throw stop(`parameter '${bad}' after the update`, NaN);
+        outcome = { loss: lossValue, correct: correctValue, predictions, reports };
+      });
+    } finally {
+      // Kept out of variableGrads' inner scope, so the outer tidy does not own them.
+      dataLoss?.dispose();
+      correct?.dispose();
+    }
+    return outcome as StepOutcome;
+  }
+
+  /** A solver failure inside a step becomes a stop at that step, like a NaN loss. */
+  private withStepContext(error: unknown, epoch: number, step: number, stepInEpoch: number): unknown {
+    if (!(error instanceof SolverError)) return error;
+    const kept =
+      this.o.outDir && this.lastCheckpointEpoch > 0
+        ? `the last good checkpoint (epoch ${this.lastCheckpointEpoch}) is kept in ${this.o.outDir}`
+        : "no checkpoint was written before this step (the first epoch did not finish)";
+    const where = `training stopped at epoch ${epoch}, step ${step} (batch ${stepInEpoch} of ${this.stepsPerEpoch})`;
+    return new TrainingDivergedError(`${where}: ${error.message}\n${kept}`, epoch, step);
+  }
+
+  /** One reduction over all trainable parameters; names the culprit only when it is not finite. */
+  private firstNonFiniteParameter(): string | undefined {
+    const total = tf.tidy(() => tf.addN(this.trainable.map((v) => tf.sum(v))).dataSync()[0]);
+    if (Number.isFinite(total)) return undefined;
+    for (const p of this.o.executor.trainable) {
+      const sum = tf.tidy(() => tf.sum(p.variable).dataSync()[0]);
+      if (!Number.isFinite(sum)) return p.name;
+    }
+    return this.o.executor.trainable[0]?.name;
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
+
+/** Trains the executor's parameters in place on the data set and returns the run's history. */
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const trainer = new Trainer(options);
+  try {
+    return await trainer.run();
+  } finally {
+    trainer.dispose();
+  }
+}
