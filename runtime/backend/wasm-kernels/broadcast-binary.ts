@@ -1,13 +1,13 @@
 /**
  * Add, Sub, Multiply and RealDiv for the wasm backend when one operand is a per-channel vector
- * broadcast over a [..., C] tensor (bias additions, batch statistics and their gradients), or
- * a single number. The built-in kernels' broadcasting path is about six times slower than their
- * same-shape path; here it is one SIMD pass (C % 4 == 0; a number is repeated into a vector of
- * four when the size is a multiple of four). Every other case keeps the built-in kernel.
+ * broadcast over a [..., C] tensor (bias additions, batch statistics and their gradients). The
+ * built-in kernels' general broadcasting path is two to six times slower than their same-shape
+ * path; here it is one SIMD pass (C % 4 == 0). Every other case, numbers included (the
+ * built-in kernels have a fast path for those), keeps the built-in kernel.
  */
 import type * as tf from "@tensorflow/tfjs";
-import { heapF32, simdKernels, withScratch, type SimdKernels } from "../simd/module.js";
-import { f32, heapModule, pointer, type KernelArgs } from "./heap.js";
+import { simdKernels, type SimdKernels } from "../simd/module.js";
+import { heapModule, pointer, type KernelArgs } from "./heap.js";
 
 type KernelFunc = tf.KernelConfig["kernelFunc"];
 type Operation = "add" | "sub" | "mul" | "div";
@@ -45,23 +45,6 @@ export function makeBroadcastBinary(builtIn: KernelFunc, operation: Operation) {
     const { a, b } = inputs;
     const fallback = () => builtIn(args as unknown as Parameters<KernelFunc>[0]) as tf.TensorInfo;
     if (a.dtype !== "float32" || b.dtype !== "float32" || size(a.shape) === size(b.shape)) return fallback();
-    const scalarFirst = size(a.shape) === 1;
-    if (scalarFirst || size(b.shape) === 1) {
-      const full = scalarFirst ? b : a;
-      const scalar = scalarFirst ? a : b;
-      const kernels = simdKernels(heapModule(backend));
-      const total = size(full.shape);
-      // The result keeps the full operand's shape only if the number has no more axes.
-      if (!kernels || total % 4 !== 0 || scalar.shape.length > full.shape.length) return fallback();
-      const value = f32(backend, scalar)[0];
-      const out = backend.makeOutput(full.shape, "float32");
-      const heap = heapModule(backend);
-      withScratch(heap, 16, (vector) => {
-        heapF32(heap, vector, 4).fill(value);
-        kernelFor(kernels, operation, scalarFirst)(pointer(backend, full), total / 4, 4, vector, pointer(backend, out));
-      });
-      return out;
-    }
     const vectorFirst = isChannelVector(a, b);
     if (!vectorFirst && !isChannelVector(b, a)) return fallback();
     const full = vectorFirst ? b : a;
