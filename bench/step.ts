@@ -13,8 +13,9 @@
  * training step counts forward, input gradients except the first layer's, and weight
  * gradients). The cpu backend gets inference only: a training step takes minutes there.
  *
- * Environment: SIMC_BENCH_STEPS (timed steps, default 10), SIMC_BENCH_BACKENDS (comma list),
- * SIMC_BENCH_PROFILE=1 (per-kernel times of one training step on each backend).
+ * Environment: SIMC_BENCH_STEPS (timed steps, default 10; two when a step takes over 2 s),
+ * SIMC_BENCH_BACKENDS (comma list), SIMC_BENCH_PROFILE=1 (per-kernel times of one training
+ * step on each backend).
  */
 import * as tf from "@tensorflow/tfjs";
 import { loadavg } from "node:os";
@@ -86,14 +87,19 @@ function buildModel(fused: boolean): Model {
     movingMean: tf.variable(tf.zeros([CONV_CHANNELS]), false),
     movingVariance: tf.variable(tf.ones([CONV_CHANNELS]), false),
   }));
-  const dense = (nIn: number, nOut: number, bias = true) => ({ w: normal([nIn, nOut], nIn), b: bias ? zeros([nOut]) : undefined });
+  const dense = (nIn: number, nOut: number, bias = true) => ({
+    w: normal([nIn, nOut], nIn),
+    b: bias ? zeros([nOut]) : undefined,
+  });
   const lift = dense(7 * 7 * CONV_CHANNELS, 50);
   const projectB = dense(50, 25, false);
   const projectC = dense(25, 50, false);
   const phi = [dense(50, 32), dense(32, 32), dense(32, 32)];
   const head = dense(32, 10);
   const linear = (x: tf.Tensor2D, layer: { w: tf.Variable; b?: tf.Variable }): tf.Tensor2D =>
-    layer.b ? (tf.add(tf.matMul(x, layer.w as tf.Tensor2D), layer.b) as tf.Tensor2D) : tf.matMul(x, layer.w as tf.Tensor2D);
+    layer.b
+      ? (tf.add(tf.matMul(x, layer.w as tf.Tensor2D), layer.b) as tf.Tensor2D)
+      : tf.matMul(x, layer.w as tf.Tensor2D);
 
   const forward = (x: tf.Tensor4D, training: boolean): tf.Tensor2D => {
     let h: tf.Tensor4D = x;
@@ -136,7 +142,12 @@ function buildModel(fused: boolean): Model {
   ];
   return {
     params,
-    train: (x, y) => optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, forward(x, true)) as tf.Scalar, true, params) as tf.Scalar,
+    train: (x, y) =>
+      optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(y, forward(x, true)) as tf.Scalar,
+        true,
+        params,
+      ) as tf.Scalar,
     infer: (x) => tf.tidy(() => forward(x, false)),
   };
 }
@@ -149,9 +160,18 @@ interface Timing {
   cpu: number;
 }
 
+/** Seconds a warm-up step may take before the timed steps are cut down to two. */
+const SLOW_STEP_SECONDS = 2;
+
 /** Milliseconds per call of `step` (which must finish its work before returning). */
-async function time(step: () => Promise<void>, warmup: number, steps: number): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await step();
+async function time(step: () => Promise<void>, warmup: number, wanted: number): Promise<Timing> {
+  let slowest = 0;
+  for (let i = 0; i < warmup; i++) {
+    const started = performance.now();
+    await step();
+    slowest = Math.max(slowest, performance.now() - started);
+  }
+  const steps = slowest > SLOW_STEP_SECONDS * 1000 ? Math.min(wanted, 2) : wanted;
   const times: number[] = [];
   const cpuBefore = process.cpuUsage();
   for (let i = 0; i < steps; i++) {
@@ -180,7 +200,9 @@ async function profileStep(model: Model, x: tf.Tensor4D, y: tf.Tensor2D): Promis
   return [...byKernel.entries()]
     .sort((a, b) => b[1].ms - a[1].ms)
     .slice(0, 16)
-    .map(([name, e]) => `    ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(4)} calls`)
+    .map(
+      ([name, e]) => `    ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(4)} calls`,
+    )
     .join("\n");
 }
 
@@ -193,20 +215,38 @@ interface Row {
   note?: string;
 }
 
+/** Whether the webgpu backend starts here (a GPU, or Mesa's software rasteriser). */
+async function webgpuLoads(): Promise<boolean> {
+  try {
+    await initBackend("webgpu");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function format(ms: number): string {
   return ms >= 100 ? ms.toFixed(0) : ms.toFixed(1);
 }
 
 export async function bench(): Promise<void> {
   const steps = Math.max(1, Number(process.env.SIMC_BENCH_STEPS) || 10);
-  const wanted = process.env.SIMC_BENCH_BACKENDS?.split(",").map((s) => s.trim()).filter(Boolean);
-  const backends = wanted ?? (await availableBackends());
+  const wanted = process.env.SIMC_BENCH_BACKENDS?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const backends = wanted ?? [
+    ...new Set([...(await availableBackends()), ...((await webgpuLoads()) ? ["webgpu"] : [])]),
+  ];
   const flops = flopsPerExample();
   console.log(
     `MNIST single-tier SIM, batch ${BATCH}: ${((flops.forward * BATCH) / 1e9).toFixed(2)} GFLOP per inference batch, ` +
       `${((flops.train * BATCH) / 1e9).toFixed(2)} GFLOP per training step (convolutions and matrix products).`,
   );
-  console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(" ")} (other work on this machine slows every number below)`);
+  console.log(
+    `load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} (other work on this machine slows every number below)`,
+  );
   const rows: Row[] = [];
   for (const name of backends) {
     const info = await initBackend(name);
@@ -241,7 +281,9 @@ export async function bench(): Promise<void> {
       }
       rows.push(row);
       if (process.env.SIMC_BENCH_PROFILE === "1" && name !== "cpu") {
-        console.log(`  per-kernel times of one training step (${variant}) on ${info.detail}:\n${await profileStep(model, x, y)}`);
+        console.log(
+          `  per-kernel times of one training step (${variant}) on ${info.detail}:\n${await profileStep(model, x, y)}`,
+        );
       }
       model.params.forEach((p) => p.dispose());
       tf.dispose([x, y]);
@@ -261,7 +303,11 @@ export async function bench(): Promise<void> {
     );
     if (r.note) console.log(`    ${r.backend}: ${r.note}`);
   }
-  console.log(`  (median of ${steps} timed steps after 2 warm-up steps; GFLOP/s from the median; cpu ms: processor time of all threads per step)`);
+  console.log(
+    `  (median of ${steps} timed steps after 2 warm-up steps; GFLOP/s from the median; cpu ms: processor time of all threads per step)`,
+  );
   console.log("  ops: tf.conv2d + bias add, tf.moments + tf.batchNorm, tf.relu (the executor's kernels today)");
-  console.log("  fused: tf.fused.conv2d with bias (but the first layer), runtime/ops batchNormTraining with the relu fused");
+  console.log(
+    "  fused: tf.fused.conv2d with bias (but the first layer), runtime/ops batchNormTraining with the relu fused",
+  );
 }

@@ -60,7 +60,8 @@ const HINTS: Record<BackendName, string> = {
   tensorflow: "install it with `npm install @tensorflow/tfjs-node` (or @tensorflow/tfjs-node-gpu for CUDA)",
   wasm: "reinstall @tensorflow/tfjs-backend-wasm",
   cpu: "",
-  webgpu: "it needs the optional packages webgpu and @tensorflow/tfjs-backend-webgpu and a GPU adapter (or Mesa's software one)",
+  webgpu:
+    "it needs the optional packages webgpu and @tensorflow/tfjs-backend-webgpu and a GPU adapter (or Mesa's software one)",
 };
 
 /**

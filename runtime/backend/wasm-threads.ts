@@ -35,9 +35,10 @@ let workerPatched = false;
 
 function workerSource(): string {
   const factoryPath = require.resolve("@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js");
-  const { wasmWorkerContents } = require("@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js") as {
-    wasmWorkerContents: string;
-  };
+  const { wasmWorkerContents } =
+    require("@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js") as {
+      wasmWorkerContents: string;
+    };
   // The worker normally imports the factory from a blob; load it from the package instead and
   // make the blob import a no-op. Newlines inside the source's string literals must stay escaped.
   return (

@@ -32,7 +32,8 @@ async function trySetBackend(): Promise<boolean> {
 export async function loadWasmBackend(): Promise<string> {
   const wasm: WasmModule = await import("@tensorflow/tfjs-backend-wasm");
   if (wasmDetail !== undefined) {
-    if (!(await trySetBackend())) throw new Error("the wasm backend was initialised before but cannot be selected again");
+    if (!(await trySetBackend()))
+      throw new Error("the wasm backend was initialised before but cannot be selected again");
     return wasmDetail;
   }
   const restoreProcessHandlers = keepProcessHandlers();
@@ -98,7 +99,12 @@ function withDeadline<T>(promise: Promise<T>, seconds: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`the threaded wasm backend did not start within ${seconds} s; set SIMC_WASM_THREADS=1 to run without threads`)),
+      () =>
+        reject(
+          new Error(
+            `the threaded wasm backend did not start within ${seconds} s; set SIMC_WASM_THREADS=1 to run without threads`,
+          ),
+        ),
       seconds * 1000,
     );
     timer.unref();

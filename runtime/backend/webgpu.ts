@@ -32,7 +32,9 @@ async function importOptional<T>(name: string): Promise<T> {
     const specifier: string = name;
     return (await import(specifier)) as T;
   } catch (error) {
-    throw new Error(`${name} failed to load: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`);
+    throw new Error(
+      `${name} failed to load: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}`,
+    );
   }
 }
 
@@ -44,7 +46,8 @@ function describe(adapter: AdapterLike | null, level: string): string {
 
 export async function loadWebgpuBackend(): Promise<string> {
   if (detail !== undefined) {
-    if (!(await tf.setBackend("webgpu"))) throw new Error("the webgpu backend was initialised before but cannot be selected again");
+    if (!(await tf.setBackend("webgpu")))
+      throw new Error("the webgpu backend was initialised before but cannot be selected again");
     return detail;
   }
   process.env.EGL_PLATFORM ??= "surfaceless";

@@ -82,7 +82,9 @@ export function batchNormTraining(
   const channels = x.shape[x.rank - 1];
   if (x.rank < 2) throw new Error(`batchNormTraining expects x of rank ≥ 2, got [${x.shape}]`);
   if (gamma.shape[0] !== channels || beta.shape[0] !== channels || gamma.rank !== 1 || beta.rank !== 1) {
-    throw new Error(`batchNormTraining: gamma [${gamma.shape}] and beta [${beta.shape}] must be [${channels}] for x [${x.shape}]`);
+    throw new Error(
+      `batchNormTraining: gamma [${gamma.shape}] and beta [${beta.shape}] must be [${channels}] for x [${x.shape}]`,
+    );
   }
   const relu = options.relu === true;
   const fused = fusedKernels(x, gamma, beta);
@@ -102,11 +104,13 @@ export function batchNormTraining(
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sx, sy, sMean, sVariance, sGamma] = saved;
         if (fused) {
-          return tf.engine().runKernel(
-            BATCH_NORM_BACKWARD,
-            { dy, x: sx, y: sy, mean: sMean, variance: sVariance, gamma: sGamma },
-            { epsilon, relu },
-          ) as tf.Tensor[];
+          return tf
+            .engine()
+            .runKernel(
+              BATCH_NORM_BACKWARD,
+              { dy, x: sx, y: sy, mean: sMean, variance: sVariance, gamma: sGamma },
+              { epsilon, relu },
+            ) as tf.Tensor[];
         }
         return backwardWithOps(dy, sx, sy, sMean, sVariance, sGamma, epsilon, relu);
       },

@@ -3,15 +3,12 @@
  * differentiable on every backend.
  *
  * TensorFlow.js computes dilated convolutions forward but has no gradient for them on any
- * backend, and the copy-memory TCN needs dilations up to 128. Every case runs as a 2-D
- * convolution of a one-row image with explicit padding (no padded copy of the input).
- * Undilated ones use TensorFlow.js's gradient; dilated ones bring their own (`tf.customGrad`):
- * a dilated forward convolution for the input gradient, and for the filter gradient simc's
- * wasm kernel where it is registered, else one matrix product over the stacked taps — only
- * operations every backend runs and differentiates.
+ * backend, and the copy-memory TCN needs dilations up to 128. Every case runs as simc's 2-D
+ * convolution (./conv2d.ts, which brings the gradient of dilated ones) of a one-row image, with
+ * explicit padding (no padded copy of the input).
  */
 import * as tf from "@tensorflow/tfjs";
-import { CONV2D_BACKPROP_FILTER_DILATED } from "../backend/wasm-kernels/conv2d-backprop-filter.js";
+import { conv2d } from "./conv2d.js";
 
 export type Conv1dPadding = "causal" | "same" | "valid";
 
@@ -51,7 +48,8 @@ function checkArguments(x: tf.Tensor3D, w: tf.Tensor3D, o: Conv1dOptions): void 
     throw new Error(`conv1d: x has ${x.shape[2]} channels but w expects ${w.shape[1]} (w is [${w.shape}])`);
   }
   for (const key of ["stride", "dilation"] as const) {
-    if (!Number.isInteger(o[key]) || o[key] < 1) throw new Error(`conv1d: ${key} must be a positive integer, got ${o[key]}`);
+    if (!Number.isInteger(o[key]) || o[key] < 1)
+      throw new Error(`conv1d: ${key} must be a positive integer, got ${o[key]}`);
   }
   if (conv1dOutputLength(x.shape[1], w.shape[0], o) < 1) {
     throw new Error(
@@ -59,93 +57,6 @@ function checkArguments(x: tf.Tensor3D, w: tf.Tensor3D, o: Conv1dOptions): void 
         `(${w.shape[0]} taps, dilation ${o.dilation}) with '${o.padding}' padding`,
     );
   }
-}
-
-type Pad4 = [[number, number], [number, number], [number, number], [number, number]];
-
-/** Explicit NHWC padding of the length axis (as the width of a one-row image). */
-function widthPadding(before: number, after: number): Pad4 {
-  return [
-    [0, 0],
-    [0, 0],
-    [before, after],
-    [0, 0],
-  ];
-}
-
-/**
- * Dilated convolution with stride 1 and explicit zero padding (before, after):
- * `y[t] = Σ_j xpad[t + j·d] · w[j]`.
- */
-function dilated(x: tf.Tensor3D, w: tf.Tensor3D, dilation: number, before: number, after: number): tf.Tensor3D {
-  const forward = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const xs = args[0] as tf.Tensor3D;
-    const ws = args[1] as tf.Tensor3D;
-    const save = args[2] as tf.GradSaveFunc;
-    save([xs, ws]);
-    const [batch, length, cin] = xs.shape;
-    const [taps, , cout] = ws.shape;
-    const y = tf.conv2d(
-      xs.reshape([batch, 1, length, cin]) as tf.Tensor4D,
-      ws.reshape([1, taps, cin, cout]) as tf.Tensor4D,
-      1,
-      widthPadding(before, after),
-      "NHWC",
-      [1, dilation],
-    );
-    return {
-      value: y.reshape([batch, y.shape[2], cout]) as tf.Tensor3D,
-      gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) =>
-        dilatedGrad(dy, saved[0] as tf.Tensor3D, saved[1] as tf.Tensor3D, dilation, before, after),
-    };
-  });
-  return forward(x, w) as tf.Tensor3D;
-}
-
-function dilatedGrad(dy: tf.Tensor3D, x: tf.Tensor3D, w: tf.Tensor3D, dilation: number, before: number, after: number): tf.Tensor[] {
-  const [batch, length, cin] = x.shape;
-  const [taps, , cout] = w.shape;
-  const outLength = dy.shape[1];
-  const span = (taps - 1) * dilation;
-  // dx[s] = Σ_j dy[s + before − j·d] · w[j]ᵀ: a dilated convolution of dy, padded by
-  // (span − before, span − after), with the taps reversed and the channel axes swapped.
-  const wFlipped = tf.transpose(tf.reverse(w, 0), [0, 2, 1]);
-  const dx = tf.conv2d(
-    dy.reshape([batch, 1, outLength, cout]) as tf.Tensor4D,
-    wFlipped.reshape([1, taps, cout, cin]) as tf.Tensor4D,
-    1,
-    widthPadding(span - before, span - after),
-    "NHWC",
-    [1, dilation],
-  );
-  return [dx.reshape([batch, length, cin]), filterGradient(dy, x, taps, dilation, before, after)];
-}
-
-/** dw[j] = Σ_{b,t} xpad[b, t + j·d]ᵀ dy[b, t]. */
-function filterGradient(dy: tf.Tensor3D, x: tf.Tensor3D, taps: number, dilation: number, before: number, after: number): tf.Tensor {
-  const [batch, length, cin] = x.shape;
-  const [, outLength, cout] = dy.shape;
-  if (tf.getKernel(CONV2D_BACKPROP_FILTER_DILATED, tf.getBackend())) {
-    // simc's wasm kernel: straight from x and dy, no copies.
-    const dw = tf.engine().runKernel(
-      CONV2D_BACKPROP_FILTER_DILATED,
-      { x: x.reshape([batch, 1, length, cin]), dy: dy.reshape([batch, 1, outLength, cout]) },
-      { strides: 1, pad: widthPadding(before, after), dataFormat: "NHWC", filterShape: [1, taps, cin, cout], dilations: [1, dilation] },
-    ) as tf.Tensor;
-    return dw.reshape([taps, cin, cout]);
-  }
-  // Elsewhere: the taps' shifted inputs side by side, then one product with dy's transpose (a
-  // plain, untransposed product, the fast path on every backend).
-  const padded = tf.pad(x, [
-    [0, 0],
-    [before, after],
-    [0, 0],
-  ]);
-  const shifted = Array.from({ length: taps }, (_, j) => tf.slice(padded, [0, j * dilation, 0], [batch, outLength, cin]));
-  const stacked = tf.concat(shifted, 2).reshape([batch * outLength, taps * cin]);
-  const dyT = tf.transpose(dy.reshape([batch * outLength, cout]));
-  const dwT = tf.matMul(dyT, stacked);
-  return tf.transpose(dwT.reshape([cout, taps, cin]), [1, 2, 0]);
 }
 
 /**
@@ -160,31 +71,14 @@ export function conv1d(x: tf.Tensor3D, w: tf.Tensor3D, options: Conv1dOptions): 
     const [before, after] = conv1dPadding(x.shape[1], w.shape[0], options);
     const [batch, length, cin] = x.shape;
     const [taps, , cout] = w.shape;
-    if (dilation === 1) {
-      const y = tf.conv2d(
-        x.reshape([batch, 1, length, cin]) as tf.Tensor4D,
-        w.reshape([1, taps, cin, cout]) as tf.Tensor4D,
-        [1, stride],
-        widthPadding(before, after),
-      );
-      return y.reshape([batch, y.shape[2], cout]) as tf.Tensor3D;
-    }
-    const dense = dilated(x, w, dilation, before, after);
-    if (stride === 1) return dense;
-    // TensorFlow.js refuses stride and dilation both above 1: take every stride-th output of
-    // the stride-1 result (reshape and slice, which have gradients; stridedSlice has none).
-    const outLength = conv1dOutputLength(length, taps, options);
-    const denseLength = dense.shape[1];
-    const span = outLength * stride;
-    const fitted =
-      denseLength >= span
-        ? tf.slice(dense, [0, 0, 0], [batch, span, cout])
-        : tf.pad(dense, [
-            [0, 0],
-            [0, span - denseLength],
-            [0, 0],
-          ]);
-    const grouped = fitted.reshape([batch, outLength, stride, cout]);
-    return tf.slice(grouped, [0, 0, 0, 0], [batch, outLength, 1, cout]).reshape([batch, outLength, cout]) as tf.Tensor3D;
+    const y = conv2d(x.reshape([batch, 1, length, cin]), w.reshape([1, taps, cin, cout]), {
+      stride: [1, stride],
+      dilation: [1, dilation],
+      padding: [
+        [0, 0],
+        [before, after],
+      ],
+    });
+    return y.reshape([batch, y.shape[2], cout]) as tf.Tensor3D;
   });
 }

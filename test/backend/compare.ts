@@ -30,7 +30,10 @@ export async function runOn(backend: string, computation: Computation): Promise<
   const list = Array.isArray(result) ? result : [result];
   // Asynchronous reads: webgpu under Node cannot read synchronously (no OffscreenCanvas).
   const values = await Promise.all(list.map(async (t) => Float32Array.from(await t.data())));
-  shapesOf.set(values, list.map((t) => t.shape));
+  shapesOf.set(
+    values,
+    list.map((t) => t.shape),
+  );
   list.forEach((t) => t.dispose());
   return values;
 }
@@ -57,7 +60,10 @@ export function maxMagnitude(a: Float32Array[]): number {
 }
 
 /** Runs on cpu and on `other` (wasm by default) and returns [cpu, other]. */
-export async function onCpuAndWasm(computation: Computation, other = "wasm"): Promise<[Float32Array[], Float32Array[]]> {
+export async function onCpuAndWasm(
+  computation: Computation,
+  other = "wasm",
+): Promise<[Float32Array[], Float32Array[]]> {
   const reference = await runOn("cpu", computation);
   const candidate = await runOn(other, computation);
   return [reference, candidate];

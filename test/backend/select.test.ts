@@ -32,7 +32,9 @@ describe("initBackend", () => {
     expect(info.name).toBe("wasm");
     expect(tf.getBackend()).toBe("wasm");
     expect(info.detail).toMatch(/^wasm \((no )?SIMD, \d+ threads?\)$/);
-    expect(Array.from(tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2])).dataSync())).toEqual([19, 22, 43, 50]);
+    expect(
+      Array.from(tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2])).dataSync()),
+    ).toEqual([19, 22, 43, 50]);
   });
 
   it("leaves the process's error handlers as they were", async () => {
@@ -51,7 +53,9 @@ describe("initBackend", () => {
 
   it("rejects an unknown name and lists the valid ones", async () => {
     await expect(initBackend("tpu")).rejects.toThrow(BackendUnavailableError);
-    await expect(initBackend("tpu")).rejects.toThrow("unknown backend 'tpu': choose one of tensorflow, wasm, cpu, webgpu");
+    await expect(initBackend("tpu")).rejects.toThrow(
+      "unknown backend 'tpu': choose one of tensorflow, wasm, cpu, webgpu",
+    );
   });
 
   it("explains a missing tensorflow backend and lists what is available", async () => {

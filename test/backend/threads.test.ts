@@ -10,13 +10,21 @@ import { ThreadPool } from "../../runtime/backend/simd/threads.js";
 function fillModule(shared: boolean): { bytes: Uint8Array; names: string[] } {
   const fn = new Fn("fill", ["i32", "i32", "i32"]);
   const i = fn.local("i32");
-  fn.forRange(i, () => fn.i32(0), () => fn.get(1), 1, () => {
-    fn.get(0).get(i).i32(4).i32Mul().i32Add().get(2).i32Store();
-  });
+  fn.forRange(
+    i,
+    () => fn.i32(0),
+    () => fn.get(1),
+    1,
+    () => {
+      fn.get(0).get(i).i32(4).i32Mul().i32Add().get(2).i32Store();
+    },
+  );
   return { bytes: encodeModule([fn], { shared }), names: ["fill"] };
 }
 
-const WebAssemblyApi = (globalThis as unknown as { WebAssembly: { Memory: new (d: object) => { buffer: ArrayBuffer } } }).WebAssembly;
+const WebAssemblyApi = (
+  globalThis as unknown as { WebAssembly: { Memory: new (d: object) => { buffer: ArrayBuffer } } }
+).WebAssembly;
 
 describe("ThreadPool", () => {
   it("runs each call once, the first on the caller, on shared memory", () => {
@@ -44,9 +52,17 @@ describe("ThreadPool", () => {
     const { bytes, names } = fillModule(true);
     const module = pool.load(bytes, names);
     // 65536 bytes of memory: a million stores run off its end.
-    expect(() => pool.run(module, "fill", [[0, 4, 1], [0, 1_000_000, 1]])).toThrow(/a kernel thread failed: .*out of bounds/);
+    expect(() =>
+      pool.run(module, "fill", [
+        [0, 4, 1],
+        [0, 1_000_000, 1],
+      ]),
+    ).toThrow(/a kernel thread failed: .*out of bounds/);
     // The pool still works afterwards.
-    pool.run(module, "fill", [[0, 4, 7], [16, 4, 8]]);
+    pool.run(module, "fill", [
+      [0, 4, 7],
+      [16, 4, 8],
+    ]);
     expect(Array.from(new Int32Array(memory.buffer, 0, 8))).toEqual([7, 7, 7, 7, 8, 8, 8, 8]);
   });
 

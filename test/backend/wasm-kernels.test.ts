@@ -11,7 +11,13 @@ import { SIMC_WASM_KERNELS } from "../../runtime/backend/wasm-kernels/index.js";
 import { maxDifference, maxMagnitude, onCpuAndWasm, randomArray } from "./compare.js";
 
 const t4 = (shape: [number, number, number, number], seed: number) =>
-  tf.tensor4d(randomArray(shape.reduce((a, b) => a * b, 1), seed), shape);
+  tf.tensor4d(
+    randomArray(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
 
 async function expectClose(computation: () => tf.Tensor | tf.Tensor[], relative = 1e-5): Promise<void> {
   const [reference, candidate] = await onCpuAndWasm(computation);
@@ -27,7 +33,13 @@ describe("wasm kernel registration", () => {
 });
 
 describe("Conv2DBackpropFilter", () => {
-  const cases: Array<{ x: [number, number, number, number]; k: number; cout: number; stride: number; pad: "same" | "valid" }> = [
+  const cases: Array<{
+    x: [number, number, number, number];
+    k: number;
+    cout: number;
+    stride: number;
+    pad: "same" | "valid";
+  }> = [
     { x: [2, 7, 6, 3], k: 3, cout: 4, stride: 1, pad: "same" },
     { x: [3, 8, 8, 4], k: 3, cout: 8, stride: 1, pad: "valid" },
     { x: [2, 9, 7, 2], k: 3, cout: 3, stride: 2, pad: "same" },
@@ -44,7 +56,9 @@ describe("Conv2DBackpropFilter", () => {
         const w = t4([c.k, c.k, c.x[3], c.cout], 2);
         const y = tf.conv2d(x, w, c.stride, c.pad);
         const r = t4(y.shape as [number, number, number, number], 3);
-        return tf.grad((filter: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, filter as tf.Tensor4D, c.stride, c.pad), r)))(w);
+        return tf.grad((filter: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, filter as tf.Tensor4D, c.stride, c.pad), r)))(
+          w,
+        );
       });
     });
   }
@@ -76,7 +90,13 @@ describe("Conv2DBackpropFilter", () => {
 });
 
 describe("Conv2DBackpropInput", () => {
-  const cases: Array<{ x: [number, number, number, number]; k: number; cout: number; stride: number; pad: "same" | "valid" }> = [
+  const cases: Array<{
+    x: [number, number, number, number];
+    k: number;
+    cout: number;
+    stride: number;
+    pad: "same" | "valid";
+  }> = [
     { x: [2, 7, 6, 3], k: 3, cout: 4, stride: 1, pad: "same" },
     { x: [2, 8, 8, 4], k: 3, cout: 8, stride: 1, pad: "valid" },
     { x: [2, 6, 6, 2], k: 5, cout: 3, stride: 1, pad: "same" },
@@ -101,9 +121,17 @@ describe("MaxPoolGrad", () => {
     const values = [-1, -2, -3, -0.5, 1, 1, 1, 1, -3, -1, -1, -5, 0, 0, 0, 0];
     for (const channels of [1, 4]) {
       const [reference, candidate] = await onCpuAndWasm(() => {
-        const x = tf.tensor4d(values.flatMap((v) => Array.from({ length: channels }, (_, c) => v + c * 0)), [1, 4, 4, channels]);
-        const weights = tf.tensor4d(Array.from({ length: 4 * channels }, (_, i) => i + 1), [1, 2, 2, channels]);
-        return tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, 2, 2, "valid"), weights)))(x);
+        const x = tf.tensor4d(
+          values.flatMap((v) => Array.from({ length: channels }, (_, c) => v + c * 0)),
+          [1, 4, 4, channels],
+        );
+        const weights = tf.tensor4d(
+          Array.from({ length: 4 * channels }, (_, i) => i + 1),
+          [1, 2, 2, channels],
+        );
+        return tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, 2, 2, "valid"), weights)))(
+          x,
+        );
       });
       expect(Array.from(candidate[0])).toEqual(Array.from(reference[0]));
       // The first window's maximum is the tie at (1, 0): all its gradient lands there.
@@ -126,7 +154,9 @@ describe("MaxPoolGrad", () => {
         const x = tf.round(tf.mul(t4(c.x, 9), 3));
         const y = tf.maxPool(x as tf.Tensor4D, c.size, c.stride, c.pad);
         const r = t4(y.shape as [number, number, number, number], 10);
-        return tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, c.size, c.stride, c.pad), r)))(x);
+        return tf.grad((input: tf.Tensor) =>
+          tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, c.size, c.stride, c.pad), r)),
+        )(x);
       });
     });
   }
@@ -153,21 +183,23 @@ describe("Sum and Mean", () => {
   for (const shape of shapes) {
     it(`match cpu over every axis but the last, and over other axes, for [${shape}]`, async () => {
       await expectClose(() => {
-        const x = tf.tensor(randomArray(shape.reduce((a, b) => a * b, 1), 11), shape);
+        const x = tf.tensor(
+          randomArray(
+            shape.reduce((a, b) => a * b, 1),
+            11,
+          ),
+          shape,
+        );
         const leading = shape.slice(0, -1).map((_, i) => i);
-        return [
-          tf.sum(x, leading),
-          tf.mean(x, leading, true),
-          tf.sum(x, shape.length - 1),
-          tf.mean(x, 0),
-          tf.sum(x),
-        ];
+        return [tf.sum(x, leading), tf.mean(x, leading, true), tf.sum(x, shape.length - 1), tf.mean(x, 0), tf.sum(x)];
       });
     });
   }
 
   it("keeps float32 precision over long columns", async () => {
-    const [reference, candidate] = await onCpuAndWasm(() => tf.mean(tf.add(tf.tensor2d(randomArray(200_000 * 4, 12), [200_000, 4]), 1000), 0));
+    const [reference, candidate] = await onCpuAndWasm(() =>
+      tf.mean(tf.add(tf.tensor2d(randomArray(200_000 * 4, 12), [200_000, 4]), 1000), 0),
+    );
     for (let c = 0; c < 4; c++) expect(Math.abs(candidate[0][c] - reference[0][c])).toBeLessThan(2e-3);
   });
 });
@@ -202,7 +234,14 @@ describe("SimcBatchNormGradSums and the batch-norm gradient", () => {
 });
 
 describe("BatchMatMul", () => {
-  const t = (shape: number[], seed: number) => tf.tensor(randomArray(shape.reduce((a, b) => a * b, 1), seed), shape);
+  const t = (shape: number[], seed: number) =>
+    tf.tensor(
+      randomArray(
+        shape.reduce((a, b) => a * b, 1),
+        seed,
+      ),
+      shape,
+    );
   it("matches cpu with transposed operands, folded batches and general batches", async () => {
     await expectClose(() => [
       tf.matMul(t([7, 5], 20), t([7, 3], 21), true, false),
@@ -219,7 +258,9 @@ describe("BatchMatMul", () => {
     await expectClose(() => {
       const x = t([9, 12], 34);
       const w = t([12, 8], 35);
-      return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D))))([x, w]);
+      return tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D))))(
+        [x, w],
+      );
     }, 1e-5);
   });
 });
@@ -262,26 +303,62 @@ describe("Identity and Cast", () => {
 
 describe("Add, Sub, Multiply and RealDiv with a per-channel operand", () => {
   const t = (shape: number[], seed: number, offset = 0) =>
-    tf.add(tf.tensor(randomArray(shape.reduce((a, b) => a * b, 1), seed), shape), offset);
+    tf.add(
+      tf.tensor(
+        randomArray(
+          shape.reduce((a, b) => a * b, 1),
+          seed,
+        ),
+        shape,
+      ),
+      offset,
+    );
   for (const [full, vector] of [
     [[3, 4, 5, 8], [8]],
-    [[3, 4, 5, 8], [1, 1, 1, 8]],
-    [[6, 12], [1, 12]],
+    [
+      [3, 4, 5, 8],
+      [1, 1, 1, 8],
+    ],
+    [
+      [6, 12],
+      [1, 12],
+    ],
     [[3, 4, 5, 6], [6]],
-    [[3, 4, 8], [3, 4, 8]],
-    [[3, 4, 8], [4, 8]],
+    [
+      [3, 4, 8],
+      [3, 4, 8],
+    ],
+    [
+      [3, 4, 8],
+      [4, 8],
+    ],
     [[5, 8], [1]],
     [[3, 4, 5, 6], []],
-    [[7, 3], [1, 1]],
+    [
+      [7, 3],
+      [1, 1],
+    ],
     [[5], []],
-    [[2, 4], [1, 1, 1]],
+    [
+      [2, 4],
+      [1, 1, 1],
+    ],
   ]) {
     it(`match cpu for [${full}] with [${vector}] in both orders`, async () => {
       await expectClose(() => {
         const x = t(full, 50);
         // Divisors kept away from zero.
         const v = t(vector, 51, 3);
-        return [tf.add(x, v), tf.add(v, x), tf.sub(x, v), tf.sub(v, x), tf.mul(x, v), tf.mul(v, x), tf.div(x, v), tf.div(v, tf.add(tf.abs(x), 1))];
+        return [
+          tf.add(x, v),
+          tf.add(v, x),
+          tf.sub(x, v),
+          tf.sub(v, x),
+          tf.mul(x, v),
+          tf.mul(v, x),
+          tf.div(x, v),
+          tf.div(v, tf.add(tf.abs(x), 1)),
+        ];
       });
     });
   }

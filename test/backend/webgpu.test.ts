@@ -24,7 +24,8 @@ function trainingOps(): tf.Tensor[] {
   };
   const sequence = tf.tensor3d(randomArray(2 * 20 * 3, 6), [2, 20, 3]);
   const taps = tf.tensor3d(randomArray(3 * 3 * 2, 7), [3, 3, 2]);
-  const dilated = (s: tf.Tensor, k: tf.Tensor) => tf.sum(tf.square(conv1d(s as tf.Tensor3D, k as tf.Tensor3D, { stride: 1, dilation: 4, padding: "causal" })));
+  const dilated = (s: tf.Tensor, k: tf.Tensor) =>
+    tf.sum(tf.square(conv1d(s as tf.Tensor3D, k as tf.Tensor3D, { stride: 1, dilation: 4, padding: "causal" })));
   return [...tf.grads(block)([x, w, gamma, beta]), ...tf.grads(dilated)([sequence, taps])];
 }
 

@@ -19,7 +19,19 @@ function worst(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function compute(shape: number[], relu: boolean, fused: boolean) {
   return tf.tidy(() => {
     const channels = shape[shape.length - 1];
-    const x = tf.add(tf.mul(tf.tensor(randomArray(shape.reduce((a, b) => a * b, 1), 1), shape), 3), 0.5);
+    const x = tf.add(
+      tf.mul(
+        tf.tensor(
+          randomArray(
+            shape.reduce((a, b) => a * b, 1),
+            1,
+          ),
+          shape,
+        ),
+        3,
+      ),
+      0.5,
+    );
     const gamma = tf.tensor1d(randomArray(channels, 2));
     const beta = tf.tensor1d(randomArray(channels, 3));
     const r = tf.tensor(randomArray(x.size, 4), shape);
@@ -31,7 +43,11 @@ function compute(shape: number[], relu: boolean, fused: boolean) {
       return relu ? tf.relu(y) : y;
     };
     const y = forward(x, gamma, beta);
-    const grads = tf.grads((xs: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(forward(xs, g, b), r)))([x, gamma, beta]);
+    const grads = tf.grads((xs: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(forward(xs, g, b), r)))([
+      x,
+      gamma,
+      beta,
+    ]);
     const stats = fused ? batchNormTraining(x, gamma, beta, 1e-3) : undefined;
     const moments = tf.moments(x, axes);
     return {
@@ -77,7 +93,9 @@ describe("batchNormTraining memory", () => {
       const before = tf.memory().numTensors;
       const stats = tf.tidy(() => {
         const { mean, variance } = batchNormTraining(x, gamma, beta, 1e-5, { relu: true });
-        tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(batchNormTraining(a, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5).y))([x, gamma, beta]);
+        tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(batchNormTraining(a, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5).y),
+        )([x, gamma, beta]);
         return [mean, variance];
       });
       expect(tf.memory().numTensors).toBe(before + 2);
@@ -92,8 +110,8 @@ describe("batchNormTraining memory", () => {
 describe("batchNormTraining arguments", () => {
   it("rejects parameters that do not match the channels", async () => {
     await initBackend("cpu");
-    expect(() => batchNormTraining(tf.zeros([2, 3]), tf.ones([4]) as tf.Tensor1D, tf.zeros([3]) as tf.Tensor1D, 1e-5)).toThrow(
-      "gamma [4] and beta [3] must be [3]",
-    );
+    expect(() =>
+      batchNormTraining(tf.zeros([2, 3]), tf.ones([4]) as tf.Tensor1D, tf.zeros([3]) as tf.Tensor1D, 1e-5),
+    ).toThrow("gamma [4] and beta [3] must be [3]");
   });
 });

@@ -62,7 +62,9 @@ function run(p: Problem, x: Float32Array, w: Float32Array, r: Float32Array, outL
     const wt = tf.tensor3d(w, [p.kernel, p.cin, p.cout]);
     const rt = tf.tensor3d(r, [p.batch, outLength, p.cout]);
     const y = conv1d(xt, wt, p.options);
-    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv1d(a as tf.Tensor3D, b as tf.Tensor3D, p.options), rt)))([xt, wt]);
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(conv1d(a as tf.Tensor3D, b as tf.Tensor3D, p.options), rt)),
+    )([xt, wt]);
     return { shape: y.shape, y: y.dataSync(), dx: dx.dataSync(), dw: dw.dataSync() };
   });
 }
@@ -101,12 +103,33 @@ for (const backend of ["cpu", "wasm"]) {
 
     it("has the gradient of central finite differences with dilation 8 (causal)", async () => {
       await initBackend(backend);
-      const p: Problem = { batch: 2, length: 33, cin: 2, cout: 3, kernel: 3, options: { stride: 1, dilation: 8, padding: "causal" } };
+      const p: Problem = {
+        batch: 2,
+        length: 33,
+        cin: 2,
+        cout: 3,
+        kernel: 3,
+        options: { stride: 1, dilation: 8, padding: "causal" },
+      };
       const { x, w, r, outLength } = inputs(p, 7);
       const got = run(p, x, w, r, outLength);
       const rt = tf.tensor3d(r, [p.batch, outLength, p.cout]);
       const loss = (xs: Float32Array, ws: Float32Array) =>
-        tf.tidy(() => tf.sum(tf.mul(conv1d(tf.tensor3d(xs, [p.batch, p.length, p.cin]), tf.tensor3d(ws, [p.kernel, p.cin, p.cout]), p.options), rt)).dataSync()[0]);
+        tf.tidy(
+          () =>
+            tf
+              .sum(
+                tf.mul(
+                  conv1d(
+                    tf.tensor3d(xs, [p.batch, p.length, p.cin]),
+                    tf.tensor3d(ws, [p.kernel, p.cin, p.cout]),
+                    p.options,
+                  ),
+                  rt,
+                ),
+              )
+              .dataSync()[0],
+        );
       const h = 1e-2;
       // The loss is linear in x and in w, so central differences are exact up to rounding.
       for (const index of [0, 17, 63, 64, 131]) {

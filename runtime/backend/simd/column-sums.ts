@@ -55,7 +55,16 @@ export function columnGradientSums(
       if (yPointer === undefined) {
         kernels.col_sum_dy_xdev(dyPointer + offset, xPointer + offset, count, cols, meanPointer, acc, accXc);
       } else {
-        kernels.col_sum_dy_xdev_masked(dyPointer + offset, xPointer + offset, yPointer + offset, count, cols, meanPointer, acc, accXc);
+        kernels.col_sum_dy_xdev_masked(
+          dyPointer + offset,
+          xPointer + offset,
+          yPointer + offset,
+          count,
+          cols,
+          meanPointer,
+          acc,
+          accXc,
+        );
       }
       const partial = heapF32(heap, acc, 2 * cols);
       for (let c = 0; c < cols; c++) {

@@ -204,14 +204,26 @@ export function columnKernels(): Fn[] {
     const [at, vectorEnd, v] = [fn.local("i32"), fn.local("i32"), fn.local("v128")];
     const s = fn.local("f32");
     fn.get(n).i32(-4).i32And().i32(4).i32Mul().set(vectorEnd);
-    fn.forRange(at, () => fn.i32(0), () => fn.get(vectorEnd), 16, () => {
-      fn.get(out).get(at).i32Add();
-      fn.get(x).get(at).i32Add().v128Load().tee(v).get(v).f32x4Mul().v128Store();
-    });
-    fn.forRange(at, () => fn.get(vectorEnd), () => fn.get(n).i32(4).i32Mul(), 4, () => {
-      fn.get(out).get(at).i32Add();
-      fn.get(x).get(at).i32Add().f32Load().tee(s).get(s).f32Mul().f32Store();
-    });
+    fn.forRange(
+      at,
+      () => fn.i32(0),
+      () => fn.get(vectorEnd),
+      16,
+      () => {
+        fn.get(out).get(at).i32Add();
+        fn.get(x).get(at).i32Add().v128Load().tee(v).get(v).f32x4Mul().v128Store();
+      },
+    );
+    fn.forRange(
+      at,
+      () => fn.get(vectorEnd),
+      () => fn.get(n).i32(4).i32Mul(),
+      4,
+      () => {
+        fn.get(out).get(at).i32Add();
+        fn.get(x).get(at).i32Add().f32Load().tee(s).get(s).f32Mul().f32Store();
+      },
+    );
     fns.push(fn);
   }
 

@@ -35,9 +35,14 @@ function gemm(name: string, vectors: number, rows: number, fused: boolean): Fn {
 
   // One k step at memarg offset `u` (in steps) from the current pointers.
   const step = (u: number) => {
-    for (let i = 0; i < rows; i++) fn.get(pointers[i]).v128Load32Splat(4 * u).set(broadcast[i]);
+    for (let i = 0; i < rows; i++)
+      fn.get(pointers[i])
+        .v128Load32Splat(4 * u)
+        .set(broadcast[i]);
     for (let v = 0; v < vectors; v++) {
-      fn.get(d).v128Load(u * rowBytes + v * 16).set(vector);
+      fn.get(d)
+        .v128Load(u * rowBytes + v * 16)
+        .set(vector);
       for (let i = 0; i < rows; i++) {
         if (fused) fn.get(broadcast[i]).get(vector).get(acc[i][v]).f32x4RelaxedMadd().set(acc[i][v]);
         else fn.get(acc[i][v]).get(broadcast[i]).get(vector).f32x4Mul().f32x4Add().set(acc[i][v]);
@@ -45,32 +50,63 @@ function gemm(name: string, vectors: number, rows: number, fused: boolean): Fn {
     }
   };
   const advance = (count: number) => {
-    for (let i = 0; i < rows; i++) fn.get(pointers[i]).i32(4 * count).i32Add().set(pointers[i]);
-    fn.get(d).i32(count * rowBytes).i32Add().set(d);
+    for (let i = 0; i < rows; i++)
+      fn.get(pointers[i])
+        .i32(4 * count)
+        .i32Add()
+        .set(pointers[i]);
+    fn.get(d)
+      .i32(count * rowBytes)
+      .i32Add()
+      .set(d);
   };
 
   fn.get(steps).i32(-UNROLL).i32And().set(unrolledSteps);
-  fn.forRange(r0, () => fn.i32(0), () => fn.get(rowCount), rows, () => {
-    for (let i = 0; i < rows; i++) {
-      fn.get(planes).get(table).get(r0).i32(i).i32Add().i32(4).i32Mul().i32Add().i32Load().i32Add().set(pointers[i]);
-    }
-    fn.get(r0).i32(rowBytes).i32Mul().get(out).i32Add().set(outRow);
-    for (let i = 0; i < rows; i++) {
-      for (let v = 0; v < vectors; v++) fn.get(outRow).v128Load(i * rowBytes + v * 16).set(acc[i][v]);
-    }
-    fn.get(dyp).set(d);
-    fn.forRange(k, () => fn.i32(0), () => fn.get(unrolledSteps), UNROLL, () => {
-      for (let u = 0; u < UNROLL; u++) step(u);
-      advance(UNROLL);
-    });
-    fn.forRange(k, () => fn.get(unrolledSteps), () => fn.get(steps), 1, () => {
-      step(0);
-      advance(1);
-    });
-    for (let i = 0; i < rows; i++) {
-      for (let v = 0; v < vectors; v++) fn.get(outRow).get(acc[i][v]).v128Store(i * rowBytes + v * 16);
-    }
-  });
+  fn.forRange(
+    r0,
+    () => fn.i32(0),
+    () => fn.get(rowCount),
+    rows,
+    () => {
+      for (let i = 0; i < rows; i++) {
+        fn.get(planes).get(table).get(r0).i32(i).i32Add().i32(4).i32Mul().i32Add().i32Load().i32Add().set(pointers[i]);
+      }
+      fn.get(r0).i32(rowBytes).i32Mul().get(out).i32Add().set(outRow);
+      for (let i = 0; i < rows; i++) {
+        for (let v = 0; v < vectors; v++)
+          fn.get(outRow)
+            .v128Load(i * rowBytes + v * 16)
+            .set(acc[i][v]);
+      }
+      fn.get(dyp).set(d);
+      fn.forRange(
+        k,
+        () => fn.i32(0),
+        () => fn.get(unrolledSteps),
+        UNROLL,
+        () => {
+          for (let u = 0; u < UNROLL; u++) step(u);
+          advance(UNROLL);
+        },
+      );
+      fn.forRange(
+        k,
+        () => fn.get(unrolledSteps),
+        () => fn.get(steps),
+        1,
+        () => {
+          step(0);
+          advance(1);
+        },
+      );
+      for (let i = 0; i < rows; i++) {
+        for (let v = 0; v < vectors; v++)
+          fn.get(outRow)
+            .get(acc[i][v])
+            .v128Store(i * rowBytes + v * 16);
+      }
+    },
+  );
   return fn;
 }
 
@@ -88,17 +124,35 @@ function toPlanes(): Fn {
   const [y, x, c, src, dst, planeBytes] = Array.from({ length: 6 }, () => fn.local("i32"));
   fn.get(Hp).get(Wp).i32Mul().i32(4).i32Mul().set(planeBytes);
   fn.get(image).set(src);
-  fn.forRange(y, () => fn.i32(0), () => fn.get(H), 1, () => {
-    fn.forRange(x, () => fn.i32(0), () => fn.get(W), 1, () => {
-      fn.get(y).get(top).i32Add().get(Wp).i32Mul().get(x).i32Add().get(left).i32Add().i32(4).i32Mul();
-      fn.get(planes).i32Add().set(dst);
-      fn.forRange(c, () => fn.i32(0), () => fn.get(C), 1, () => {
-        fn.get(dst).get(src).f32Load().f32Store();
-        fn.get(src).i32(4).i32Add().set(src);
-        fn.get(dst).get(planeBytes).i32Add().set(dst);
-      });
-    });
-  });
+  fn.forRange(
+    y,
+    () => fn.i32(0),
+    () => fn.get(H),
+    1,
+    () => {
+      fn.forRange(
+        x,
+        () => fn.i32(0),
+        () => fn.get(W),
+        1,
+        () => {
+          fn.get(y).get(top).i32Add().get(Wp).i32Mul().get(x).i32Add().get(left).i32Add().i32(4).i32Mul();
+          fn.get(planes).i32Add().set(dst);
+          fn.forRange(
+            c,
+            () => fn.i32(0),
+            () => fn.get(C),
+            1,
+            () => {
+              fn.get(dst).get(src).f32Load().f32Store();
+              fn.get(src).i32(4).i32Add().set(src);
+              fn.get(dst).get(planeBytes).i32Add().set(dst);
+            },
+          );
+        },
+      );
+    },
+  );
   return fn;
 }
 
@@ -114,20 +168,32 @@ function padDy(): Fn {
   fn.get(paddedChannels).i32(4).i32Mul().set(pixelBytes);
   fn.get(padded).get(pixelBytes).i32Mul().set(rowBytes);
   fn.get(from).set(s);
-  fn.forRange(r, () => fn.i32(0), () => fn.get(rows), 1, () => {
-    fn.get(to).get(r).get(rowBytes).i32Mul().i32Add().set(d);
-    // Zero the whole padded row, then copy each position's channels in.
-    fn.get(d).i32(0).get(rowBytes).memoryFill();
-    fn.get(channels).get(paddedChannels).i32Eq().if();
-    fn.get(d).get(s).get(width).get(copyBytes).i32Mul().memoryCopy();
-    fn.get(s).get(width).get(copyBytes).i32Mul().i32Add().set(s);
-    fn.else();
-    fn.forRange(x, () => fn.i32(0), () => fn.get(width), 1, () => {
-      fn.get(d).get(x).get(pixelBytes).i32Mul().i32Add().get(s).get(copyBytes).memoryCopy();
-      fn.get(s).get(copyBytes).i32Add().set(s);
-    });
-    fn.end();
-  });
+  fn.forRange(
+    r,
+    () => fn.i32(0),
+    () => fn.get(rows),
+    1,
+    () => {
+      fn.get(to).get(r).get(rowBytes).i32Mul().i32Add().set(d);
+      // Zero the whole padded row, then copy each position's channels in.
+      fn.get(d).i32(0).get(rowBytes).memoryFill();
+      fn.get(channels).get(paddedChannels).i32Eq().if();
+      fn.get(d).get(s).get(width).get(copyBytes).i32Mul().memoryCopy();
+      fn.get(s).get(width).get(copyBytes).i32Mul().i32Add().set(s);
+      fn.else();
+      fn.forRange(
+        x,
+        () => fn.i32(0),
+        () => fn.get(width),
+        1,
+        () => {
+          fn.get(d).get(x).get(pixelBytes).i32Mul().i32Add().get(s).get(copyBytes).memoryCopy();
+          fn.get(s).get(copyBytes).i32Add().set(s);
+        },
+      );
+      fn.end();
+    },
+  );
   return fn;
 }
 
@@ -149,18 +215,29 @@ function filterGradRange(vectors: number): Fn {
   const block = rowsPerBlock(vectors);
   // blocked = rows − rows % block
   fn.get(rows).get(rows).i32(block).i32RemU().i32Sub().set(blocked);
-  fn.forRange(n, () => fn.get(n0), () => fn.get(n1), 1, () => {
-    fn.get(n).get(H).i32Mul().get(W).i32Mul().get(C).i32Mul().i32(4).i32Mul().get(x).i32Add();
-    fn.get(planes).get(H).get(W).get(C).get(top).get(left).get(Hp).get(Wp).call(2);
-    fn.get(n).get(outH).i32Mul().get(outW).i32Mul().get(O).i32Mul().i32(4).i32Mul().get(dy).i32Add();
-    fn.get(dyp).get(outH).get(outW).get(Wp).get(O).i32(channelsOut).call(3);
-    fn.get(planes).get(table).get(blocked).get(dyp).get(outH).get(Wp).i32Mul().get(out).call(0);
-    fn.get(rows).get(blocked).i32GtS().if();
-    fn.get(planes).get(table).get(blocked).i32(4).i32Mul().i32Add();
-    fn.get(rows).get(blocked).i32Sub().get(dyp).get(outH).get(Wp).i32Mul();
-    fn.get(out).get(blocked).i32(channelsOut * 4).i32Mul().i32Add().call(1);
-    fn.end();
-  });
+  fn.forRange(
+    n,
+    () => fn.get(n0),
+    () => fn.get(n1),
+    1,
+    () => {
+      fn.get(n).get(H).i32Mul().get(W).i32Mul().get(C).i32Mul().i32(4).i32Mul().get(x).i32Add();
+      fn.get(planes).get(H).get(W).get(C).get(top).get(left).get(Hp).get(Wp).call(2);
+      fn.get(n).get(outH).i32Mul().get(outW).i32Mul().get(O).i32Mul().i32(4).i32Mul().get(dy).i32Add();
+      fn.get(dyp).get(outH).get(outW).get(Wp).get(O).i32(channelsOut).call(3);
+      fn.get(planes).get(table).get(blocked).get(dyp).get(outH).get(Wp).i32Mul().get(out).call(0);
+      fn.get(rows).get(blocked).i32GtS().if();
+      fn.get(planes).get(table).get(blocked).i32(4).i32Mul().i32Add();
+      fn.get(rows).get(blocked).i32Sub().get(dyp).get(outH).get(Wp).i32Mul();
+      fn.get(out)
+        .get(blocked)
+        .i32(channelsOut * 4)
+        .i32Mul()
+        .i32Add()
+        .call(1);
+      fn.end();
+    },
+  );
   return fn;
 }
 

@@ -53,7 +53,13 @@ function moduleFor(heap: HeapModule, vectors: number): PooledModule {
 }
 
 /** Writes dW [kh, kw, cin, cout] to `outPointer` (a [rows, cout] float array). */
-export function directFilterGrad(heap: HeapModule, xPointer: number, dyPointer: number, outPointer: number, g: FilterGradGeometry): void {
+export function directFilterGrad(
+  heap: HeapModule,
+  xPointer: number,
+  dyPointer: number,
+  outPointer: number,
+  g: FilterGradGeometry,
+): void {
   // Output channels padded to whole vectors; the extra ones compute zeros and are dropped.
   const vectors = Math.ceil(g.cout / 4);
   const width = vectors * 4;
@@ -86,7 +92,27 @@ export function directFilterGrad(heap: HeapModule, xPointer: number, dyPointer: 
       heapF32(heap, partial, partialFloats).fill(0);
       const n0 = Math.floor((t * g.batch) / threads);
       const n1 = Math.floor(((t + 1) * g.batch) / threads);
-      calls.push([xPointer, dyPointer, partial, planes, dyp, base, n0, n1, g.inH, g.inW, g.cin, g.outH, g.outW, g.top, g.left, hp, wp, rows, g.cout]);
+      calls.push([
+        xPointer,
+        dyPointer,
+        partial,
+        planes,
+        dyp,
+        base,
+        n0,
+        n1,
+        g.inH,
+        g.inW,
+        g.cin,
+        g.outH,
+        g.outW,
+        g.top,
+        g.left,
+        hp,
+        wp,
+        rows,
+        g.cout,
+      ]);
     }
     pool.run(module, "filter_grad_range", calls);
     const out = heapF32(heap, outPointer, rows * g.cout);

@@ -109,7 +109,9 @@ export class ThreadPool {
     const id = this.nextId++;
     this.compiled.set(id, module);
     const instance = new wasmApi.Instance(module, { env: { memory: this.memory } });
-    const exports = Object.fromEntries(names.map((name) => [name, instance.exports[name] as (...args: number[]) => void]));
+    const exports = Object.fromEntries(
+      names.map((name) => [name, instance.exports[name] as (...args: number[]) => void]),
+    );
     return { id, names, exports };
   }
 

@@ -24,7 +24,11 @@ type KernelFunc = tf.KernelConfig["kernelFunc"];
 /** Whether x is [..., C] with C % 4 == 0 and every parameter is [C] (or absent). */
 export function channelsFit(x: { shape: number[] }, ...params: Array<{ shape: number[] } | undefined>): boolean {
   const cols = x.shape[x.shape.length - 1];
-  return x.shape.length >= 2 && cols % 4 === 0 && params.every((p) => p === undefined || (p.shape.length === 1 && p.shape[0] === cols));
+  return (
+    x.shape.length >= 2 &&
+    cols % 4 === 0 &&
+    params.every((p) => p === undefined || (p.shape.length === 1 && p.shape[0] === cols))
+  );
 }
 
 function geometry(x: tf.TensorInfo): { rows: number; cols: number } {
@@ -81,7 +85,8 @@ export function batchNormForward(args: KernelArgs<"x" | "gamma" | "beta">): tf.T
   const { inputs, backend, attrs } = args;
   const { x, gamma, beta } = inputs;
   const kernels = requireKernels(backend, BATCH_NORM_FORWARD);
-  if (!channelsFit(x, gamma, beta)) throw new Error(`${BATCH_NORM_FORWARD} needs x [..., C] with C % 4 == 0 and [C] parameters`);
+  if (!channelsFit(x, gamma, beta))
+    throw new Error(`${BATCH_NORM_FORWARD} needs x [..., C] with C % 4 == 0 and [C] parameters`);
   const { rows, cols } = geometry(x);
   const epsilon = attrs.epsilon as number;
   const heap = heapModule(backend);
@@ -149,7 +154,17 @@ export function batchNormBackward(args: KernelArgs<"dy" | "x" | "y" | "mean" | "
   }
   withVectors(backend, [p, q, r], ([pAt, qAt, rAt]) => {
     if (relu) {
-      kernels.col_affine2_masked(pointer(backend, dy), pointer(backend, x), pointer(backend, y), rows, cols, pAt, qAt, rAt, pointer(backend, dx));
+      kernels.col_affine2_masked(
+        pointer(backend, dy),
+        pointer(backend, x),
+        pointer(backend, y),
+        rows,
+        cols,
+        pAt,
+        qAt,
+        rAt,
+        pointer(backend, dx),
+      );
     } else {
       kernels.col_affine2(pointer(backend, dy), pointer(backend, x), rows, cols, pAt, qAt, rAt, pointer(backend, dx));
     }
@@ -165,7 +180,15 @@ export function batchNormGradSums(args: KernelArgs<"dy" | "x" | "mean">): tf.Ten
   const kernels = requireKernels(backend, BATCH_NORM_GRAD_SUMS);
   if (!channelsFit(x, mean)) throw new Error(`${BATCH_NORM_GRAD_SUMS} needs x [..., C] with C % 4 == 0 and mean [C]`);
   const { rows, cols } = geometry(x);
-  const { sumDy, sumDyXc } = columnGradientSums(heapModule(backend), kernels, pointer(backend, dy), pointer(backend, x), pointer(backend, mean), rows, cols);
+  const { sumDy, sumDyXc } = columnGradientSums(
+    heapModule(backend),
+    kernels,
+    pointer(backend, dy),
+    pointer(backend, x),
+    pointer(backend, mean),
+    rows,
+    cols,
+  );
   const outDy = backend.makeOutput([cols], "float32");
   const outXc = backend.makeOutput([cols], "float32");
   f32(backend, outDy).set(sumDy);

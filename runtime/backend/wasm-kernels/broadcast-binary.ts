@@ -53,7 +53,13 @@ export function makeBroadcastBinary(builtIn: KernelFunc, operation: Operation) {
     const kernels = simdKernels(heapModule(backend));
     if (!kernels || cols % 4 !== 0) return fallback();
     const out = backend.makeOutput(full.shape, "float32");
-    kernelFor(kernels, operation, vectorFirst)(pointer(backend, full), size(full.shape) / cols, cols, pointer(backend, vector), pointer(backend, out));
+    kernelFor(kernels, operation, vectorFirst)(
+      pointer(backend, full),
+      size(full.shape) / cols,
+      cols,
+      pointer(backend, vector),
+      pointer(backend, out),
+    );
     return out;
   };
 }

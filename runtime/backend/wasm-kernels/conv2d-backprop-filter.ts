@@ -70,7 +70,14 @@ function writePatchesTScalar(x: Float32Array, out: Float32Array, g: Geometry, n0
   }
 }
 
-function writePatchesT(backend: BackendWasm, x: tf.TensorInfo, patches: tf.TensorInfo, g: Geometry, n0: number, count: number): void {
+function writePatchesT(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  patches: tf.TensorInfo,
+  g: Geometry,
+  n0: number,
+  count: number,
+): void {
   const heap = heapModule(backend);
   const kernels = simdKernels(heap);
   if (!kernels) {
@@ -82,7 +89,27 @@ function writePatchesT(backend: BackendWasm, x: tf.TensorInfo, patches: tf.Tenso
   const xPointer = backend.dataIdMap.get(x.dataId)!.memoryOffset;
   const outPointer = backend.dataIdMap.get(patches.dataId)!.memoryOffset;
   withScratch(heap, g.inH * g.cin * wp * 4, (scratch) =>
-    kernels.im2col_t(xPointer, outPointer, scratch, n0, count, g.inH, g.inW, g.cin, g.outH, g.outW, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.top, g.left, wp),
+    kernels.im2col_t(
+      xPointer,
+      outPointer,
+      scratch,
+      n0,
+      count,
+      g.inH,
+      g.inW,
+      g.cin,
+      g.outH,
+      g.outW,
+      g.kh,
+      g.kw,
+      g.sh,
+      g.sw,
+      g.dh,
+      g.dw,
+      g.top,
+      g.left,
+      wp,
+    ),
   );
 }
 
@@ -126,7 +153,14 @@ function geometry(x: tf.TensorInfo, dy: tf.TensorInfo, attrs: Record<string, unk
  * Unit strides: patches over padded columns (see im2col_t_padded), paired with dy padded to
  * the same columns, zeros where the patch columns hold garbage.
  */
-function paddedChunkProduct(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo, g: Geometry, n0: number, count: number): tf.TensorInfo {
+function paddedChunkProduct(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  g: Geometry,
+  n0: number,
+  count: number,
+): tf.TensorInfo {
   const heap = heapModule(backend);
   const kernels = simdKernels(heap)!;
   const hp = Math.max(g.top + g.inH, g.outH + (g.kh - 1) * g.dh);
@@ -139,15 +173,45 @@ function paddedChunkProduct(backend: BackendWasm, x: tf.TensorInfo, dy: tf.Tenso
   kernels.pad_columns(dyFrom, pointer(backend, dyPadded), count * g.outH, g.outW, wp, g.cout);
   const scratchBytes = (g.cin * hp * wp + (g.kw - 1) * g.dw) * 4;
   withScratch(heap, scratchBytes, (scratch) =>
-    kernels.im2col_t_padded(pointer(backend, x), pointer(backend, patches), scratch, n0, count, g.inH, g.inW, g.cin, g.outH, g.kh, g.kw, g.dh, g.dw, g.top, g.left, hp, wp),
+    kernels.im2col_t_padded(
+      pointer(backend, x),
+      pointer(backend, patches),
+      scratch,
+      n0,
+      count,
+      g.inH,
+      g.inW,
+      g.cin,
+      g.outH,
+      g.kh,
+      g.kw,
+      g.dh,
+      g.dw,
+      g.top,
+      g.left,
+      hp,
+      wp,
+    ),
   );
-  const product = runWasmKernel("BatchMatMul", { a: patches, b: dyPadded }, { transposeA: false, transposeB: false }, backend);
+  const product = runWasmKernel(
+    "BatchMatMul",
+    { a: patches, b: dyPadded },
+    { transposeA: false, transposeB: false },
+    backend,
+  );
   release(backend, patches, dyPadded);
   return product;
 }
 
 /** Any strides: patches over the output positions, paired with the matching rows of dy. */
-function chunkProduct(backend: BackendWasm, x: tf.TensorInfo, dyAll: tf.TensorInfo, g: Geometry, n0: number, count: number): tf.TensorInfo {
+function chunkProduct(
+  backend: BackendWasm,
+  x: tf.TensorInfo,
+  dyAll: tf.TensorInfo,
+  g: Geometry,
+  n0: number,
+  count: number,
+): tf.TensorInfo {
   const rows = g.kh * g.kw * g.cin;
   const positions = g.outH * g.outW;
   const columns = count * positions;
@@ -157,7 +221,12 @@ function chunkProduct(backend: BackendWasm, x: tf.TensorInfo, dyAll: tf.TensorIn
     ? dyAll
     : runWasmKernel("Slice", { x: dyAll }, { begin: [0, n0 * positions, 0], size: [1, columns, g.cout] }, backend);
   writePatchesT(backend, x, patches, g, n0, count);
-  const product = runWasmKernel("BatchMatMul", { a: patches, b: dyChunk }, { transposeA: false, transposeB: false }, backend);
+  const product = runWasmKernel(
+    "BatchMatMul",
+    { a: patches, b: dyChunk },
+    { transposeA: false, transposeB: false },
+    backend,
+  );
   release(backend, patches);
   if (!whole) release(backend, dyChunk);
   return product;
@@ -184,7 +253,9 @@ export function conv2DBackpropFilter(args: KernelArgs<"x" | "dy">): tf.TensorInf
   let total: tf.TensorInfo | undefined;
   for (let n0 = 0; n0 < batch; n0 += chunk) {
     const count = Math.min(chunk, batch - n0);
-    const product = padded ? paddedChunkProduct(backend, x, dy, g, n0, count) : chunkProduct(backend, x, dyAll, g, n0, count);
+    const product = padded
+      ? paddedChunkProduct(backend, x, dy, g, n0, count)
+      : chunkProduct(backend, x, dyAll, g, n0, count);
     if (total === undefined) {
       total = product;
     } else {

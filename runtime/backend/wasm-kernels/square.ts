@@ -13,9 +13,14 @@ export function makeSquare(builtIn: KernelFunc) {
     const { inputs, backend } = args;
     const { x } = inputs;
     const kernels = simdKernels(heapModule(backend));
-    if (x.dtype !== "float32" || !kernels) return builtIn(args as unknown as Parameters<KernelFunc>[0]) as tf.TensorInfo;
+    if (x.dtype !== "float32" || !kernels)
+      return builtIn(args as unknown as Parameters<KernelFunc>[0]) as tf.TensorInfo;
     const out = backend.makeOutput(x.shape, "float32");
-    kernels.square(pointer(backend, x), x.shape.reduce((a, b) => a * b, 1), pointer(backend, out));
+    kernels.square(
+      pointer(backend, x),
+      x.shape.reduce((a, b) => a * b, 1),
+      pointer(backend, out),
+    );
     return out;
   };
 }
