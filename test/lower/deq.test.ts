@@ -6,6 +6,7 @@ import { verifyIR } from "../../compiler/ir/verify.js";
 import { lowerModel } from "../../compiler/lower/index.js";
 import { cellModel, deqSpec, simModel } from "./fixtures.js";
 import { evalModule, matVec, moduleParams, type Vec } from "./reference-evaluator.js";
+import { symmetricEigenvalues } from "../deq/reference.js";
 
 function lowered(model: Parameters<typeof lowerModel>[0], seed = 3): IRModule {
   const result = lowerModel(model, "deq", { seed });
@@ -16,38 +17,6 @@ function lowered(model: Parameters<typeof lowerModel>[0], seed = 3): IRModule {
 const implicitOf = (m: IRModule) => m.graph.nodes.find((n) => n.op === "implicit")!;
 const param = (m: IRModule, name: string): IRParam => m.params.find((p) => p.name === name)!;
 
-/** Eigenvalues of a symmetric matrix by cyclic Jacobi rotations. */
-function symmetricEigenvalues(input: number[][]): number[] {
-  const a = input.map((row) => [...row]);
-  const n = a.length;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += a[i][j] ** 2;
-    if (off < 1e-22) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        if (Math.abs(a[p][q]) < 1e-300) continue;
-        const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k][p];
-          const akq = a[k][q];
-          a[k][p] = c * akp - s * akq;
-          a[k][q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p][k];
-          const aqk = a[q][k];
-          a[p][k] = c * apk - s * aqk;
-          a[q][k] = s * apk + c * aqk;
-        }
-      }
-    }
-  }
-  return a.map((row, i) => row[i]);
-}
 
 const matrix = (values: Float32Array, n: number) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => values[i * n + j]));
 
