@@ -26,6 +26,20 @@ export function deqInPlay(model: CheckedModel, decl: ModelDecl): boolean {
   return model.deq !== undefined && (modelSection(decl, "deq") !== undefined || model.defaultTarget === "deq");
 }
 
+/**
+ * The surrogate ϕ's layers of `op` when ϕ sits inside a derived DEQ cell that is in play
+ * (none otherwise), with the `surrogate` section that locates them.
+ */
+export function derivedCellLayers(
+  model: CheckedModel,
+  decl: ModelDecl,
+  op: string,
+): { layers: LayerInstance[]; section: Section | undefined } {
+  if (!model.deq || model.deq.cell || !deqInPlay(model, decl)) return { layers: [], section: undefined };
+  const layers = [...allLayers(model.surrogate)].filter((layer) => layer.op === op);
+  return { layers, section: modelSection(decl, "surrogate") };
+}
+
 /** Every layer of a part, residual branches included, in order. */
 export function* allLayers(layers: readonly LayerInstance[]): Generator<LayerInstance> {
   for (const layer of layers) {

@@ -1,5 +1,4 @@
-import { modelSection } from "../ast-query.js";
-import { allLayers, deqInPlay, layerLocation, viaText } from "../model-query.js";
+import { derivedCellLayers, layerLocation, viaText } from "../model-query.js";
 import type { LintRule } from "../types.js";
 
 export const batchnormInDeqCell: LintRule = {
@@ -16,10 +15,8 @@ export const batchnormInDeqCell: LintRule = {
   create(context) {
     return {
       model(model, decl) {
-        if (!model.deq || model.deq.cell || !deqInPlay(model, decl)) return;
-        const surrogate = modelSection(decl, "surrogate");
-        for (const layer of allLayers(model.surrogate)) {
-          if (layer.op !== "batchnorm") continue;
+        const { layers, section: surrogate } = derivedCellLayers(model, decl, "batchnorm");
+        for (const layer of layers) {
           const via = viaText(layer);
           context.report({
             loc: layerLocation(layer, context.file, context.document, surrogate, decl.name),

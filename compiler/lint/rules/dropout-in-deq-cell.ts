@@ -1,5 +1,4 @@
-import { modelSection } from "../ast-query.js";
-import { allLayers, deqInPlay, layerLocation, viaText, numberSetting } from "../model-query.js";
+import { derivedCellLayers, layerLocation, numberSetting, viaText } from "../model-query.js";
 import type { LintRule } from "../types.js";
 
 export const dropoutInDeqCell: LintRule = {
@@ -16,10 +15,8 @@ export const dropoutInDeqCell: LintRule = {
   create(context) {
     return {
       model(model, decl) {
-        if (!model.deq || model.deq.cell || !deqInPlay(model, decl)) return;
-        const surrogate = modelSection(decl, "surrogate");
-        for (const layer of allLayers(model.surrogate)) {
-          if (layer.op !== "dropout") continue;
+        const { layers, section: surrogate } = derivedCellLayers(model, decl, "dropout");
+        for (const layer of layers) {
           const rate = numberSetting(layer.args, "rate") ?? 0;
           if (rate <= 0) continue;
           const via = viaText(layer);
