@@ -40,7 +40,7 @@ export const SOLVERS: ReadonlyMap<string, SettingsDef> = new Map(
         settings: [
           { name: "memory", type: T.int(1), default: D.int(6) },
           { name: "lam", type: T.nonNegative(), default: D.float(1e-4), doc: "Tikhonov regularisation" },
-          { name: "beta", type: T.positive(), default: D.float(1.0), doc: "mixing" },
+          { name: "beta", type: T.float(0, 1, { minExclusive: true }), default: D.float(1.0), doc: "mixing" },
           ...commonSettings(1e-3, 40),
         ],
       },

@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initialValues } from "../compiler/ir/initialize.js";
 import type { IRGraph, IRModule, IRNode, IRParam } from "../compiler/ir/types.js";
 import { evaluateNode, type KernelContext, type NodeHints } from "./kernels.js";
+import { clearResolventCaches } from "./deq/index.js";
 import { runImplicitNode, type ImplicitReport } from "./implicit-node.js";
 import { mixSeed } from "./rng.js";
 
@@ -213,6 +214,8 @@ export function createExecutor(module: IRModule, options: ExecutorOptions = {}):
     },
     dispose() {
       for (const p of parameters) p.variable.dispose();
+      // Monotone cells keep their resolvent between calls; these parameters are gone.
+      clearResolventCaches();
     },
   };
 }

@@ -83,3 +83,74 @@ export function invert(a: Matrix, n: number): Matrix | undefined {
   for (const v of inv) if (!Number.isFinite(v)) return undefined;
   return inv;
 }
+
+/**
+ * Inverse of a complex square matrix (real and imaginary parts, n×n row-major) by Gauss–Jordan
+ * elimination with partial pivoting, into `outRe`/`outIm`. Returns false when a pivot vanishes
+ * (relative to the matrix's scale) or the result is not finite.
+ */
+export function invertComplex(re: Float64Array, im: Float64Array, n: number, outRe: Float64Array, outIm: Float64Array): boolean {
+  const w = 2 * n;
+  // Augmented [M | I], real and imaginary parts side by side in two arrays.
+  const ar = new Float64Array(n * w);
+  const ai = new Float64Array(n * w);
+  let scale = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      ar[i * w + j] = re[i * n + j];
+      ai[i * w + j] = im[i * n + j];
+      scale = Math.max(scale, Math.hypot(re[i * n + j], im[i * n + j]));
+    }
+    ar[i * w + n + i] = 1;
+  }
+  if (!(scale > 0) || !Number.isFinite(scale)) return false;
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    let best = 0;
+    for (let r = col; r < n; r++) {
+      const size = Math.hypot(ar[r * w + col], ai[r * w + col]);
+      if (size > best) [best, pivot] = [size, r];
+    }
+    if (!(best > scale * 1e-14)) return false;
+    if (pivot !== col) {
+      for (let k = 0; k < w; k++) {
+        [ar[col * w + k], ar[pivot * w + k]] = [ar[pivot * w + k], ar[col * w + k]];
+        [ai[col * w + k], ai[pivot * w + k]] = [ai[pivot * w + k], ai[col * w + k]];
+      }
+    }
+    // Scale the pivot row by 1/p.
+    const pr = ar[col * w + col];
+    const pi = ai[col * w + col];
+    const d = pr * pr + pi * pi;
+    const qr = pr / d;
+    const qi = -pi / d;
+    for (let k = col; k < w; k++) {
+      const xr = ar[col * w + k];
+      const xi = ai[col * w + k];
+      ar[col * w + k] = xr * qr - xi * qi;
+      ai[col * w + k] = xr * qi + xi * qr;
+    }
+    for (let r = 0; r < n; r++) {
+      if (r === col) continue;
+      const fr = ar[r * w + col];
+      const fi = ai[r * w + col];
+      if (fr === 0 && fi === 0) continue;
+      for (let k = col; k < w; k++) {
+        const xr = ar[col * w + k];
+        const xi = ai[col * w + k];
+        ar[r * w + k] -= fr * xr - fi * xi;
+        ai[r * w + k] -= fr * xi + fi * xr;
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const vr = ar[i * w + n + j];
+      const vi = ai[i * w + n + j];
+      if (!Number.isFinite(vr) || !Number.isFinite(vi)) return false;
+      outRe[i * n + j] = vr;
+      outIm[i * n + j] = vi;
+    }
+  }
+  return true;
+}

@@ -21,10 +21,20 @@ export function perSample(values: tf.Tensor, like: tf.Tensor): tf.Tensor {
   return values.reshape([like.shape[0], ...like.shape.slice(1).map(() => 1)]);
 }
 
-/** Per-sample choice: where `mask[b]` is true take `a[b]`, else `b[b]`. */
+/**
+ * Per-sample choice: where `mask[b]` is true take `a[b]`, else `b[b]`. Rows are gathered from
+ * the two stacked (not blended arithmetically: a NaN in the sample not taken must not leak, and
+ * not by `where` on a broadcast mask, whose tiling costs more than the solver step on wasm).
+ */
 export function selectSamples(mask: boolean[], a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (mask.every(Boolean)) return a.clone();
+  if (!mask.some(Boolean)) return b.clone();
   return tf.tidy(() => {
-    const m = perSample(tf.tensor1d(mask.map((x) => (x ? 1 : 0)), "bool"), a);
-    return tf.where(m.broadcastTo(a.shape), a, b);
+    const batch = a.shape[0];
+    const rows = tf.tensor1d(
+      mask.map((take, i) => (take ? i : batch + i)),
+      "int32",
+    );
+    return tf.gather(tf.concat([a, b]), rows);
   });
 }

@@ -118,10 +118,10 @@ export interface StructuredMap {
 }
 
 export interface Resolvent {
-  /** (I + α(I − L))⁻¹ r; `warm` is a starting guess for iterative implementations. */
-  solve(r: tf.Tensor, warm?: tf.Tensor): tf.Tensor;
+  /** (I + α(I − L))⁻¹ r, exactly (up to float32 rounding). */
+  solve(r: tf.Tensor): tf.Tensor;
   /** (I + α(I − Lᵀ))⁻¹ r. */
-  solveT(r: tf.Tensor, warm?: tf.Tensor): tf.Tensor;
+  solveT(r: tf.Tensor): tf.Tensor;
   dispose(): void;
 }
 

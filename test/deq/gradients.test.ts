@@ -213,7 +213,7 @@ describe("truncated gradients are what they claim", () => {
   });
 });
 
-describe("conv monotone cell: splitting backward through the conjugate-gradient resolvent", () => {
+describe("conv monotone cell: splitting backward through the Fourier-domain resolvent", () => {
   it("peaceman_rachford forward and backward agree with explicit linear algebra", () => {
     const args = { kind: "conv", channels: 2, kernel: 3, m: 0.5 };
     const { params, stateShape } = cellVariables("monotone", { kind: "conv", channels: 2, kernel: 3 }, [3, 3, 1], 140, { A: 1, B: 1 });

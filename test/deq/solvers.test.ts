@@ -165,7 +165,9 @@ describe("structured solvers", () => {
     ] as const) {
       const r = runImplicit({ label: "mono", attrs: implicitAttrs("monotone", args, stateShape, solver, settings), inputs: [x], params, training: false });
       expectSolved(bound.f, { z: r.output, stats: r.stats }, 1e-5);
-      expect(tf.tidy(() => r.output.min().dataSync()[0])).toBeGreaterThanOrEqual(0);
+      // relu's range, up to the residual: Peaceman–Rachford returns its half iterate z½, and
+      // f(z½) ≥ 0 bounds z½'s negative part by ‖f(z½) − z½‖.
+      expect(tf.tidy(() => r.output.min().dataSync()[0])).toBeGreaterThanOrEqual(-Math.max(...r.stats.absResidual));
       results[solver] = r.stats.steps;
       r.output.dispose();
     }
@@ -177,7 +179,7 @@ describe("structured solvers", () => {
     disposeAll(params);
   });
 
-  it("peaceman_rachford solves a conv monotone cell (resolvent by conjugate gradients)", () => {
+  it("peaceman_rachford solves a conv monotone cell (resolvent in the Fourier domain)", () => {
     const { params, stateShape } = cellVariables("monotone", { kind: "conv", channels: 3, kernel: 3 }, [5, 5, 2], 17, { A: 1, B: 1 });
     params["A.scale"].assign(tf.tensor1d([2]));
     params["B.scale"].assign(tf.tensor1d([1.5]));

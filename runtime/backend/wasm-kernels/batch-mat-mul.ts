@@ -2,11 +2,13 @@
  * BatchMatMul for the wasm backend. The built-in kernel sends every product with a transposed
  * operand, or with more than one batch, to a naive scalar loop (about 7× slower for a dense
  * layer's gradients); only plain single products reach XNNPACK. Here transposed operands are
- * transposed first (a cheap copy next to the product) and a batch of products against one
- * shared right-hand matrix is folded into one product; the rest keeps the built-in kernel.
+ * transposed first (a cheap copy next to the product), a batch of products against one shared
+ * right-hand matrix is folded into one product, and a batch of products with a right-hand
+ * matrix each (the per-frequency channel mixing of spectral resolvents) runs as single products
+ * on views into the operands; broadcast batches keep the built-in kernel.
  */
 import type * as tf from "@tensorflow/tfjs";
-import { release, runWasmKernel, type KernelArgs } from "./heap.js";
+import { heapModule, pointer, release, runWasmKernel, type BackendWasm, type KernelArgs } from "./heap.js";
 
 type KernelFunc = tf.KernelConfig["kernelFunc"];
 
@@ -27,7 +29,8 @@ export function makeBatchMatMul(builtIn: KernelFunc) {
     const batchA = size(a.shape.slice(0, -2));
     const batchB = size(b.shape.slice(0, -2));
     const foldable = batchB === 1 && !transposeA;
-    if (!((batchA === 1 && batchB === 1) || foldable) || (!transposeA && !transposeB && batchA === 1)) {
+    const sameBatch = batchA === batchB && batchA > 1 && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
+    if (!((batchA === 1 && batchB === 1) || foldable || sameBatch) || (!transposeA && !transposeB && batchA === 1)) {
       return original(args, a, b, attrs);
     }
     const temporaries: tf.TensorInfo[] = [];
@@ -43,6 +46,11 @@ export function makeBatchMatMul(builtIn: KernelFunc) {
     const m = left.shape[left.shape.length - 2];
     const k = left.shape[left.shape.length - 1];
     const n = right.shape[right.shape.length - 1];
+    if (sameBatch) {
+      const out = productsOnViews(backend, left, right, batchA, m, k, n);
+      release(backend, ...temporaries);
+      return out;
+    }
     // [batch…, m, k] · [k, n] as one [batch·m, k] · [k, n] product.
     left = runWasmKernel("Reshape", { x: left }, { shape: [1, batchA * m, k] }, backend);
     temporaries.push(left);
@@ -54,4 +62,59 @@ export function makeBatchMatMul(builtIn: KernelFunc) {
     release(backend, product, ...temporaries);
     return shaped;
   };
+}
+
+type RawBatchMatMul = (
+  aId: number,
+  aShape: Uint8Array,
+  aRank: number,
+  bId: number,
+  bShape: Uint8Array,
+  bRank: number,
+  transposeA: boolean,
+  transposeB: boolean,
+  outId: number,
+) => void;
+
+interface Cwrap {
+  cwrap(name: string, returns: null, args: string[]): RawBatchMatMul;
+  tfjs: { registerTensor(id: number, size: number, offset: number): void; disposeData(id: number): void };
+}
+
+const rawProducts = new WeakMap<object, RawBatchMatMul>();
+
+/**
+ * `batch` products [m, k]·[k, n], each through the backend's single-product (XNNPACK) path:
+ * the i-th slices of both operands and of the output are registered with the backend as tensors
+ * of their own at offsets into the existing buffers (no copies), multiplied, and unregistered
+ * (which also drops the operator the backend cached for that right-hand side).
+ */
+function productsOnViews(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, batch: number, m: number, k: number, n: number): tf.TensorInfo {
+  const wasm = heapModule(backend) as unknown as Cwrap;
+  let product = rawProducts.get(wasm);
+  if (!product) {
+    product = wasm.cwrap("BatchMatMul", null, ["number", "array", "number", "number", "array", "number", "number", "number", "number"]);
+    rawProducts.set(wasm, product);
+  }
+  const out = backend.makeOutput([...a.shape.slice(0, -2), m, n], "float32");
+  if (m * n === 0) return out;
+  if (k === 0) {
+    (backend.typedArrayFromHeap(out) as Float32Array).fill(0);
+    return out;
+  }
+  const [aBase, bBase, outBase] = [pointer(backend, a), pointer(backend, b), pointer(backend, out)];
+  const aShape = new Uint8Array(new Int32Array([1, m, k]).buffer);
+  const bShape = new Uint8Array(new Int32Array([1, k, n]).buffer);
+  const ids = backend as unknown as { dataIdNextNumber: number };
+  for (let i = 0; i < batch; i++) {
+    const [aId, bId, outId] = [ids.dataIdNextNumber++, ids.dataIdNextNumber++, ids.dataIdNextNumber++];
+    wasm.tfjs.registerTensor(aId, m * k, aBase + 4 * i * m * k);
+    wasm.tfjs.registerTensor(bId, k * n, bBase + 4 * i * k * n);
+    wasm.tfjs.registerTensor(outId, m * n, outBase + 4 * i * m * n);
+    product(aId, aShape, 3, bId, bShape, 3, false, false, outId);
+    wasm.tfjs.disposeData(aId);
+    wasm.tfjs.disposeData(bId);
+    wasm.tfjs.disposeData(outId);
+  }
+  return out;
 }

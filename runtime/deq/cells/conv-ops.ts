@@ -1,5 +1,6 @@
 /**
- * Stride-1, same-padded 2-D convolution on NHWC states and its adjoint. For an odd kernel the
+ * Stride-1, same-padded 2-D convolution on NHWC states and its adjoint (generic conv cells and
+ * injections; monotone conv cells pad circularly and act in the Fourier domain instead). For an odd kernel the
  * padding is symmetric, so the adjoint is the convolution with the kernel flipped in space and
  * its input/output channels swapped, again same-padded.
  */

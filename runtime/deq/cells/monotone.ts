@@ -4,17 +4,20 @@
  * are k×k kernels, Frobenius-normalised and scaled by the learned `A.scale`, `B.scale`; their
  * transposes are the adjoint convolutions.
  *
- * The Peaceman–Rachford resolvent (I + α(I − W))⁻¹: dense cells invert the n×n matrix once per
- * solve (float64 on the host); conv cells solve each application by conjugate gradients on the
- * normal equations (no FFT, so zero "same" padding is kept exactly).
+ * Conv cells pad A and B circularly (as monDEQ), so W commutes with circular shifts.
+ *
+ * The Peaceman–Rachford resolvent (I + α(I − W))⁻¹: dense cells invert the n×n matrix (float64
+ * on the host); conv cells invert W's per-frequency matrices (monotone-spectral.ts). Either is
+ * built once per parameter values and α, and kept until the parameters change, so the forward
+ * solve, the backward solve and every evaluation batch of one step share it.
  */
 import * as tf from "@tensorflow/tfjs";
-import { cgnr } from "../cg.js";
 import { DeqConfigError, SolverError } from "../errors.js";
 import { invert } from "../linalg.js";
 import { activationByName } from "../activations.js";
 import type { LinearOperator, Resolvent, StructuredMap } from "../types.js";
-import { convSame, convSameT } from "./conv-ops.js";
+import { spectralGrid } from "../fourier.js";
+import { monotoneTransfer, spectralOperator, spectralResolvent } from "./monotone-spectral.js";
 import { affineInjection } from "./injection.js";
 import { numberArg, stringArg, type CellArgs, type CellParams } from "./params.js";
 import { boundFromStructure } from "./structured.js";
@@ -37,14 +40,6 @@ function denseMatrixOperator(w: tf.Tensor2D): LinearOperator {
   };
 }
 
-function convMonotoneOperator(a: tf.Tensor, b: tf.Tensor, m: number): LinearOperator {
-  const common = (z: tf.Tensor) => z.mul(1 - m).sub(convSameT(convSame(z, a), a));
-  return {
-    apply: (z) => tf.tidy(() => common(z).add(convSame(z, b)).sub(convSameT(z, b))),
-    applyT: (z) => tf.tidy(() => common(z).add(convSameT(z, b)).sub(convSame(z, b))),
-  };
-}
-
 function denseResolvent(label: string, w: tf.Tensor2D, alpha: number): Resolvent {
   const n = w.shape[0];
   const wData = w.dataSync();
@@ -62,7 +57,8 @@ function denseResolvent(label: string, w: tf.Tensor2D, alpha: number): Resolvent
       reason: "the system I + α(I − W) is singular (the cell's parameters contain NaN/Inf or are degenerate)",
     });
   }
-  const r = tf.tensor2d(Float32Array.from(inv), [n, n]);
+  // Kept: the cache holds it beyond the scope that built it.
+  const r = tf.keep(tf.tensor2d(Float32Array.from(inv), [n, n]));
   return {
     // Rows: (R x)ᵀ = xᵀ Rᵀ; (Rᵀ x)ᵀ = xᵀ R.
     solve: (x) => tf.matMul(x as tf.Tensor2D, r, false, true),
@@ -71,14 +67,41 @@ function denseResolvent(label: string, w: tf.Tensor2D, alpha: number): Resolvent
   };
 }
 
-function iterativeResolvent(op: LinearOperator, alpha: number): Resolvent {
-  const m = (x: tf.Tensor) => tf.tidy(() => x.mul(1 + alpha).sub(op.apply(x).mul(alpha)));
-  const mT = (x: tf.Tensor) => tf.tidy(() => x.mul(1 + alpha).sub(op.applyT(x).mul(alpha)));
-  return {
-    solve: (x, warm) => cgnr(m, mT, x, warm),
-    solveT: (x, warm) => cgnr(mT, m, x, warm),
-    dispose: () => {},
-  };
+/**
+ * Keeps the last resolvent built for one node, with what it was built from: the parameters'
+ * data (a variable gets new data at every optimiser step), α and the state's grid. `dispose` on
+ * what it hands out is a no-op; the cache frees a resolvent when it replaces it, or on `clear`.
+ */
+class ResolventCache {
+  private key: unknown[] = [];
+  private held: Resolvent | undefined;
+
+  get(key: unknown[], build: () => Resolvent): Resolvent {
+    const same = this.held && key.length === this.key.length && key.every((k, i) => k === this.key[i]);
+    if (!same) {
+      this.held?.dispose();
+      this.held = undefined;
+      this.held = build();
+      this.key = key;
+    }
+    const r = this.held!;
+    return { solve: r.solve, solveT: r.solveT, dispose: () => {} };
+  }
+
+  clear(): void {
+    this.held?.dispose();
+    this.held = undefined;
+    this.key = [];
+  }
+}
+
+/** One cache per node label: cells are rebuilt at every call, their resolvents need not be. */
+const resolventCaches = new Map<string, ResolventCache>();
+
+/** Frees every cached resolvent (their tensors are kept across calls). */
+export function clearResolventCaches(): void {
+  for (const cache of resolventCaches.values()) cache.clear();
+  resolventCaches.clear();
 }
 
 export function monotoneCell(label: string, args: CellArgs, p: CellParams, kind: "dense" | "conv"): CellDefinition {
@@ -99,17 +122,25 @@ export function monotoneCell(label: string, args: CellArgs, p: CellParams, kind:
       ];
     });
 
+  let cache = resolventCaches.get(label);
+  if (!cache) resolventCaches.set(label, (cache = new ResolventCache()));
   const structureFor = (inputs: tf.Tensor[]): StructuredMap => {
     const [a, b] = factors();
-    // Dense: W is formed once per binding, so each application is one matmul instead of four.
-    const w = kind === "dense" ? monotoneMatrix(a, b, m) : undefined;
-    const linear = w ? denseMatrixOperator(w) : convMonotoneOperator(a, b, m);
-    return {
-      linear,
-      injection: affineInjection(kind, inputs[0], p),
-      activation,
-      resolvent: (alpha) => (w ? denseResolvent(label, w, alpha) : iterativeResolvent(linear, alpha)),
-    };
+    const injection = affineInjection(kind, inputs[0], p);
+    const names = kind === "dense" ? ["A", "B"] : ["A", "B", "A.scale", "B.scale"];
+    const cached = (alpha: number, build: () => Resolvent) =>
+      cache.get([...names.map((name) => p.get(name).dataId), alpha, ...injection.shape.slice(1)], build);
+    if (kind === "dense") {
+      // W is formed once per binding, so each application is one matmul instead of four.
+      const w = monotoneMatrix(a, b, m);
+      const resolvent = (alpha: number) => cached(alpha, () => denseResolvent(label, w, alpha));
+      return { linear: denseMatrixOperator(w), injection, activation, resolvent };
+    }
+    const [, height = 0, width = 0] = injection.shape;
+    const grid = spectralGrid(height, width);
+    const transfer = monotoneTransfer(a, b, m, grid);
+    const resolvent = (alpha: number) => cached(alpha, () => spectralResolvent(label, transfer, alpha, grid));
+    return { linear: spectralOperator(transfer, grid), injection, activation, resolvent };
   };
 
   return {

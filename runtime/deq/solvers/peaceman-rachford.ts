@@ -1,9 +1,14 @@
 /**
  * Peaceman–Rachford splitting for monotone cells f(z) = σ(W z + c), σ = relu:
  *   u½ = 2z − u;  z½ = (I + α(I − W))⁻¹ (u½ + α c);  u = 2 z½ − u½;  z = σ(u).
- * Converges for every α > 0. The resolvent comes from the cell, built once per solve: an
- * explicit inverse for dense cells, conjugate gradients on the normal equations for conv cells
- * (warm-started from the previous z½). The residual is the cell's own ‖f(z) − z‖.
+ * Converges for every α > 0. The resolvent comes from the cell (an exact inverse: a dense
+ * matrix, or per-frequency matrices for conv cells), built once per parameter values.
+ *
+ * The iterate watched and returned is z½, because its residual is free: the resolvent step says
+ * (1 + α) z½ − α W z½ = u½ + α c, so W z½ + c = ((1 + α) z½ − u½) / α and
+ *   f(z½) = σ(((1 + α) z½ − u½) / α)
+ * without applying W — for a conv cell that halves the cost of an iteration. The residual is
+ * still the cell's own ‖f(z½) − z½‖ (exact up to the resolvent's float32 rounding).
  */
 import * as tf from "@tensorflow/tfjs";
 import { ResidualMonitor } from "../monitor.js";
@@ -11,7 +16,7 @@ import type { FixedPointMap, SolveContext, SolverResult, SplittingSettings } fro
 import { requireSplitting } from "./splitting.js";
 
 export function peacemanRachford(
-  f: FixedPointMap,
+  _f: FixedPointMap,
   z0: tf.Tensor,
   settings: SplittingSettings,
   ctx: SolveContext,
@@ -23,33 +28,30 @@ export function peacemanRachford(
   const shifted = tf.mul(injection, alpha);
   let u = z0.clone();
   let z = tf.tidy(() => activation.apply(u));
-  let half: tf.Tensor | undefined;
   try {
     for (;;) {
-      const fz = tf.tidy(() => f(z));
-      const verdict = mon.observe(z, fz);
-      fz.dispose();
+      const [uNext, zNext, half, fHalf] = tf.tidy(() => {
+        const uHalf = z.mul(2).sub(u);
+        const zHalf = inverse.solve(uHalf.add(shifted));
+        const un = zHalf.mul(2).sub(uHalf);
+        const image = activation.apply(zHalf.mul(1 + alpha).sub(uHalf).div(alpha));
+        return [un, activation.apply(un), zHalf, image];
+      });
+      u.dispose();
+      z.dispose();
+      u = uNext;
+      z = zNext;
+      const verdict = mon.observe(half, fHalf);
+      half.dispose();
+      fHalf.dispose();
       if (verdict === "diverged" || verdict === "nonfinite") {
         throw mon.failure(mon.describe(verdict), "the cell's parameters may contain NaN/Inf or the resolvent solve failed");
       }
       if (verdict === "converged" || mon.remaining <= 0) return mon.finish();
-      const [uNext, zNext, halfNext] = tf.tidy(() => {
-        const uHalf = z.mul(2).sub(u);
-        const zHalf = inverse.solve(uHalf.add(shifted), half);
-        const un = zHalf.mul(2).sub(uHalf);
-        return [un, activation.apply(un), zHalf];
-      });
-      u.dispose();
-      z.dispose();
-      half?.dispose();
-      u = uNext;
-      z = zNext;
-      half = halfNext;
     }
   } finally {
     u.dispose();
     z.dispose();
-    half?.dispose();
     shifted.dispose();
     inverse.dispose();
   }
