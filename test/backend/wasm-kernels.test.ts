@@ -256,14 +256,15 @@ describe("BatchMatMul", () => {
 
   it("runs a batch of products with a right-hand matrix each as single products on views", async () => {
     await expectClose(() => [
-      // Enough products, and large enough, that a wrong view offset or a stale cached operator shows.
-      tf.matMul(t([37, 9, 12], 50), t([37, 12, 7], 51)),
-      tf.matMul(t([2, 3, 6, 5], 52), t([2, 3, 4, 5], 53), false, true),
-      tf.matMul(t([5, 8, 6], 54), t([5, 8, 6], 55), true, false),
+      // Products large enough for the view path (≥ 2¹⁶ multiply-adds each), several per batch, so
+      // a wrong view offset or a stale cached operator shows.
+      tf.matMul(t([7, 64, 48], 50), t([7, 48, 32], 51)),
+      tf.matMul(t([2, 3, 40, 48], 52), t([2, 3, 40, 48], 53), false, true),
+      tf.matMul(t([5, 48, 40], 54), t([5, 48, 40], 55), true, false),
       // The same right-hand tensor twice in a row: no operator cached for one view may serve another.
       tf.tidy(() => {
-        const right = t([6, 4, 4], 56);
-        return tf.matMul(t([6, 3, 4], 57), right).add(tf.matMul(t([6, 3, 4], 58), right));
+        const right = t([6, 48, 48], 56);
+        return tf.matMul(t([6, 32, 48], 57), right).add(tf.matMul(t([6, 32, 48], 58), right));
       }),
     ]);
   });

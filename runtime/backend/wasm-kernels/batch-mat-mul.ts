@@ -14,6 +14,9 @@ type KernelFunc = tf.KernelConfig["kernelFunc"];
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
+/** Multiply-adds per product from which a batch runs as single products on views. */
+const VIEW_PRODUCT_MIN_WORK = 1 << 16;
+
 export function makeBatchMatMul(builtIn: KernelFunc) {
   const original = (args: KernelArgs<"a" | "b">, a: tf.TensorInfo, b: tf.TensorInfo, attrs: Record<string, unknown>) =>
     builtIn({ ...args, inputs: { a, b }, attrs } as unknown as Parameters<KernelFunc>[0]) as tf.TensorInfo;
@@ -29,7 +32,11 @@ export function makeBatchMatMul(builtIn: KernelFunc) {
     const batchA = size(a.shape.slice(0, -2));
     const batchB = size(b.shape.slice(0, -2));
     const foldable = batchB === 1 && !transposeA;
-    const sameBatch = batchA === batchB && batchA > 1 && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
+    // Each product on views is a separate XNNPACK call (operator set-up, a thread-pool hand-off):
+    // worth it only when the products are large; small ones stay in the built-in loop.
+    const work = size(a.shape.slice(-2)) * (transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1]);
+    const sameBatch =
+      batchA === batchB && batchA > 1 && work >= VIEW_PRODUCT_MIN_WORK && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
     if (!((batchA === 1 && batchB === 1) || foldable || sameBatch) || (!transposeA && !transposeB && batchA === 1)) {
       return original(args, a, b, attrs);
     }
