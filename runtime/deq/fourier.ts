@@ -166,3 +166,8 @@ export function blockMatrix(re: tf.Tensor, im: tf.Tensor): tf.Tensor3D {
 export function mixSpectrum(s: tf.Tensor, block: tf.Tensor): tf.Tensor3D {
   return tf.matMul(s as tf.Tensor3D, block as tf.Tensor3D);
 }
+
+/** The shift-commuting map with per-frequency matrices `block` on a state x [B, H, W, C]. */
+export function applyInFrequency(x: tf.Tensor, block: tf.Tensor, g: SpectralGrid): tf.Tensor4D {
+  return tf.tidy(() => fromSpectrum(mixSpectrum(toSpectrum(x, g), block), g));
+}

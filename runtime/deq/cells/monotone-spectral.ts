@@ -13,7 +13,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { SolverError } from "../errors.js";
-import { blockMatrix, convTransfer, fromSpectrum, mixSpectrum, toSpectrum, type SpectralGrid } from "../fourier.js";
+import { applyInFrequency, blockMatrix, convTransfer, type SpectralGrid } from "../fourier.js";
 import { invertComplex } from "../linalg.js";
 import type { LinearOperator, Resolvent } from "../types.js";
 
@@ -73,8 +73,8 @@ export function monotoneTransfer(a: tf.Tensor, b: tf.Tensor, m: number, g: Spect
 export function spectralOperator(transfer: tf.Tensor3D, g: SpectralGrid): LinearOperator {
   const adjoint = transposeLast(transfer);
   return {
-    apply: (z) => tf.tidy(() => fromSpectrum(mixSpectrum(toSpectrum(z, g), transfer), g)),
-    applyT: (z) => tf.tidy(() => fromSpectrum(mixSpectrum(toSpectrum(z, g), adjoint), g)),
+    apply: (z) => applyInFrequency(z, transfer, g),
+    applyT: (z) => applyInFrequency(z, adjoint, g),
   };
 }
 
@@ -116,10 +116,9 @@ export function spectralResolvent(label: string, transfer: tf.Tensor3D, alpha: n
     // Kept: the resolvent outlives the scope that builds it (monotone.ts caches it).
     return [tf.keep(block), tf.keep(transposeLast(block))];
   });
-  const apply = (block: tf.Tensor) => (r: tf.Tensor) => tf.tidy(() => fromSpectrum(mixSpectrum(toSpectrum(r, g), block), g));
   return {
-    solve: apply(forward),
-    solveT: apply(adjoint),
+    solve: (r) => applyInFrequency(r, forward, g),
+    solveT: (r) => applyInFrequency(r, adjoint, g),
     dispose: () => {
       forward.dispose();
       adjoint.dispose();
