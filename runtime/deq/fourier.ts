@@ -163,7 +163,7 @@ export function blockMatrix(re: tf.Tensor, im: tf.Tensor): tf.Tensor3D {
 }
 
 /** Applies per-frequency matrices in block form [K, 2C, 2C] to a spectrum [K, B, 2C]. */
-export function mixSpectrum(s: tf.Tensor, block: tf.Tensor): tf.Tensor3D {
+function mixSpectrum(s: tf.Tensor, block: tf.Tensor): tf.Tensor3D {
   return tf.matMul(s as tf.Tensor3D, block as tf.Tensor3D);
 }
 
