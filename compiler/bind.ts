@@ -225,7 +225,7 @@ function bindParams(decl: BlockDecl, file: string, reporter: Reporter): BlockPar
   return params;
 }
 
-function resolveType(type: TypeRef | undefined, file: string, reporter: Reporter): ArgType {
+export function resolveType(type: TypeRef | undefined, file: string, reporter: Reporter): ArgType {
   if (!type) return T.any();
   if (type.kind === "EnumType") {
     const members = type.members.filter((m) => m && m.name !== "").map((m) => m.name);

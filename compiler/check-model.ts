@@ -16,15 +16,18 @@ import { HeadRule } from "./rules/head.js";
 import { InputRule } from "./rules/input.js";
 import { LiftRule } from "./rules/lift.js";
 import { ModelItemsRule } from "./rules/model-items.js";
+import { ModelParamsRule } from "./rules/model-params.js";
 import { SimStructureRule } from "./rules/sim-structure.js";
 import { SurrogateRule } from "./rules/surrogate.js";
 import { TargetsRule } from "./rules/targets.js";
 import { TargetRule } from "./rules/target.js";
 import { TaskRule } from "./rules/task.js";
 import { TrainRule } from "./rules/train.js";
+import { SearchRule } from "./rules/search.js";
 
 /** In dependency order: each rule may read what the ones before it put in the draft. */
 export const MODEL_RULES: readonly ModelRule[] = [
+  ModelParamsRule,
   ModelItemsRule,
   InputRule,
   TaskRule,
@@ -39,6 +42,7 @@ export const MODEL_RULES: readonly ModelRule[] = [
   HeadMatchesTaskRule,
   TrainRule,
   TargetsRule,
+  SearchRule,
 ];
 
 export function checkModel(decl: ModelDecl, scope: ModuleScope, env: ExpandEnv): CheckedModel | undefined {
@@ -68,6 +72,7 @@ export function checkModel(decl: ModelDecl, scope: ModuleScope, env: ExpandEnv):
     head: d.head.layers,
     ...(deq ? { deq } : {}),
     train: d.train,
+    ...(d.search ? { search: d.search } : {}),
     trainableParams: totals.trainable,
     frozenParams: totals.frozen,
     targets: d.targets,

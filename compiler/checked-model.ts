@@ -7,6 +7,8 @@
  * layer catalogue; it never looks at the AST again.
  */
 
+import type { SearchSpec } from "./search-spec.js";
+
 /** A feature shape without the batch dimension: `[28, 28, 1]` (NHWC), `[520, 1]` (length, channels), `[50]`. */
 export type Shape = number[];
 
@@ -178,6 +180,8 @@ export interface CheckedModel {
   head: LayerInstance[];
   deq?: DeqSpec;
   train: TrainSpec;
+  /** The `search { … }` section: what `simc tune` varies (training ignores it). */
+  search?: SearchSpec;
   /** Totals for the default target (`defaultTarget`). */
   trainableParams: number;
   frozenParams: number;

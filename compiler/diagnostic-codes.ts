@@ -374,6 +374,36 @@ const CHECKER_CODES = {
     explanation: "A DEQ cell lacks the size of its state (units for dense kinds, channels for conv kinds).",
   },
 
+  SIM4060: {
+    severity: "error",
+    title: "model parameter without a default",
+    explanation: "Every parameter of a model (`model m(sigma: float = 5.0) { … }`) needs a default: the model is trained as written, and a search substitutes sampled values for the defaults.",
+  },
+  SIM4061: {
+    severity: "error",
+    title: "unknown search key",
+    explanation: "A `search` section varies model parameters and the train settings lr, batch, epochs, clip, schedule and optimizer, and is configured by metric, mode, scheduler, samples and seed.",
+  },
+  SIM4062: {
+    severity: "error",
+    title: "not a distribution",
+    explanation: "A value a search varies takes choice(…), uniform(low, high), loguniform(low, high), randint(low, high) or qrandint(low, high, q); a search must vary at least one value.",
+  },
+  SIM4063: {
+    severity: "error",
+    title: "empty search range",
+    explanation: "A range with low ≥ high (low > high for qrandint) or a choice with no values has nothing to draw from.",
+  },
+  SIM4064: {
+    severity: "error",
+    title: "distribution does not fit the value",
+    explanation: "Every value a distribution can draw must be one the varied setting accepts: ints for int parameters, positive numbers for lr, schedule and optimizer names for schedule and optimizer.",
+  },
+  SIM4065: {
+    severity: "error",
+    title: "search metric does not fit the task",
+    explanation: "val_accuracy needs a classification task and val_psnr a regression task; val_loss and train_loss fit both.",
+  },
   // ── SIM9xxx: internal ───────────────────────────────────────────────────────────────────
   SIM9001: {
     severity: "error",

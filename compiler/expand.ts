@@ -60,9 +60,10 @@ export function expandSection(
   section: string,
   scope: ModuleScope,
   env: ExpandEnv,
+  vars: ReadonlyMap<string, EvalValue> = new Map(),
 ): SequenceResult {
   const sequence: Sequence = { prefix: section, next: 0, layers: [] };
-  const shape = expandStatements(statements, input, { scope, vars: new Map(), via: [], env }, sequence);
+  const shape = expandStatements(statements, input, { scope, vars, via: [], env }, sequence);
   return { layers: sequence.layers, shape };
 }
 

@@ -92,10 +92,12 @@ export interface EnumType extends NodeBase {
   members: Identifier[];
 }
 
-/** `/// doc\nmodel name { items }` */
+/** `/// doc\nmodel name(p: float = 5.0, …) { items }` */
 export interface ModelDecl extends NodeBase {
   kind: "ModelDecl";
   name: Identifier;
+  /** Parameters with defaults, visible in the model's items; a search varies them. */
+  params: ParamDecl[];
   items: ModelItem[];
   doc?: string;
 }

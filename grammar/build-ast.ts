@@ -192,6 +192,7 @@ export class AstBuilder {
     const model: A.ModelDecl = {
       kind: "ModelDecl",
       name: this.identifier(first(c.Identifier), keyword ? tokenEnd(keyword) : loc.start),
+      params: (first(c.paramList)?.children.param ?? []).map((p) => this.param(p, loc.end)),
       items: (body?.children.modelItem ?? []).map((item) => this.modelItem(item, loc.end)),
       loc,
     };

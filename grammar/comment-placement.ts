@@ -82,9 +82,11 @@ function regionsOf(node: Node, text: string): Region[] {
       found.push(region(text, "body", node.body, header.loc.end));
       break;
     }
-    case "ModelDecl":
-      found.push(region(text, "items", node.items, node.name.loc.end));
+    case "ModelDecl": {
+      const header = node.params[node.params.length - 1] ?? node.name;
+      found.push(region(text, "items", node.items, header.loc.end));
       break;
+    }
     case "Section":
       found.push(region(text, "body", node.body, node.key.loc.end));
       break;
@@ -136,7 +138,7 @@ function placeBetweenSiblings(comment: AttachedComment, text: string): boolean {
 
 /** Whether a comment sits between a block's `(` and `)`. */
 function insideParameterList(owner: Node, comment: AttachedComment, text: string): boolean {
-  if (owner.kind !== "BlockDecl" || owner.params.length === 0) return false;
+  if ((owner.kind !== "BlockDecl" && owner.kind !== "ModelDecl") || owner.params.length === 0) return false;
   const open = findOutsideComments(text, owner.name.loc.end, "(");
   const close = findOutsideComments(text, owner.params[owner.params.length - 1].loc.end, ")");
   return open >= 0 && close >= 0 && open < comment.loc.start && comment.loc.start < close;
@@ -173,7 +175,7 @@ function placeInImport(comment: AttachedComment, node: Node & { kind: "ImportDec
  */
 function afterOpeningParenthesis(comment: AttachedComment, text: string): boolean {
   const node = comment.enclosingNode;
-  const first = node?.kind === "CallExpr" ? node.args[0] : node?.kind === "BlockDecl" ? node.params[0] : undefined;
+  const first = node?.kind === "CallExpr" ? node.args[0] : node?.kind === "BlockDecl" || node?.kind === "ModelDecl" ? node.params[0] : undefined;
   if (!node || !first || comment.followingNode !== first || !comment.precedingNode) return false;
   const open = findOutsideComments(text, comment.precedingNode.loc.end, "(");
   if (open < 0 || open > comment.loc.start) return false;

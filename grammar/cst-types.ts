@@ -95,6 +95,7 @@ export interface ModelDeclCstNode extends CstNode {
 export type ModelDeclCstChildren = {
   Model: IToken[];
   Identifier: IToken[];
+  paramList?: ParamListCstNode[];
   modelBody: ModelBodyCstNode[];
 };
 

@@ -111,10 +111,11 @@ class SimParser extends CstParser {
     });
   });
 
-  /** model := "model" IDENT modelBody */
+  /** model := "model" IDENT paramList? modelBody — parameters are what a search may vary. */
   modelDecl = this.RULE("modelDecl", () => {
     this.CONSUME(T.Model);
     this.CONSUME(T.Identifier);
+    this.OPTION(() => this.SUBRULE(this.paramList));
     this.SUBRULE(this.modelBody);
   });
 

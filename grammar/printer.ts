@@ -55,7 +55,13 @@ export function printSim(path: AstPath<PrintedNode>, options: ParserOptions<Prin
     case "EnumType":
       return join(" | ", printAll(path, print, "members"));
     case "ModelDecl":
-      return ["model ", print("name"), " ", printBody(path, options, print, "items")];
+      return [
+        "model ",
+        print("name"),
+        node.params.length > 0 ? delimitedList("(", printAll(path, print, "params"), ")") : "",
+        " ",
+        printBody(path, options, print, "items"),
+      ];
     case "Property":
       return node.value ? [print("key"), ": ", print("value")] : [print("key"), ":"];
     case "Section":

@@ -25,7 +25,7 @@ export const childKeys: { readonly [K in NodeKind]: readonly ChildKey<NodeOfKind
   ParamDecl: ["name", "type", "default"],
   NamedType: [],
   EnumType: ["members"],
-  ModelDecl: ["name", "items"],
+  ModelDecl: ["name", "params", "items"],
   Property: ["key", "value"],
   Section: ["key", "body"],
   CallStatement: ["call"],

@@ -20,6 +20,7 @@ import type {
   TrainSpec,
 } from "../checked-model.js";
 import type { SettingsDef } from "../deq-catalogue.js";
+import type { SearchSpec } from "../search-spec.js";
 import type { CheckerCode } from "../diagnostic-codes.js";
 import { evaluate, type EvalEnv } from "../evaluate.js";
 import type { ExpandEnv, SequenceResult } from "../expand.js";
@@ -50,6 +51,7 @@ export interface ModelDraft {
   derivable: boolean;
   head?: SequenceResult;
   train?: TrainSpec;
+  search?: SearchSpec;
   targets: { sim?: ParamTotals; deq?: ParamTotals };
   defaultTarget?: "sim" | "deq";
   /** A part failed badly enough that later rules cannot build on it (already reported). */
@@ -59,6 +61,8 @@ export interface ModelDraft {
 export class ModelContext {
   readonly items = new Map<string, ModelItem>();
   readonly draft: ModelDraft = { variant: "none", derivable: false, targets: {}, broken: false };
+  /** The model's parameters, bound to their defaults (`ModelParamsRule`). */
+  readonly parameters = new Map<string, EvalValue>();
 
   constructor(
     readonly decl: ModelDecl,
@@ -95,9 +99,9 @@ export class ModelContext {
     this.reporter.report(code, at, message, extras);
   }
 
-  /** Model-level expressions see no variables. */
+  /** Model-level expressions see the model's parameters. */
   evalEnv(): EvalEnv {
-    return { file: this.file, scope: new Map(), reporter: this.reporter };
+    return { file: this.file, scope: this.parameters, reporter: this.reporter };
   }
 
   evaluate(expr: Expr | undefined): EvalValue | undefined {
@@ -105,7 +109,7 @@ export class ModelContext {
   }
 
   bindContext(): BindContext {
-    return { reporter: this.reporter, scopeNames: [] };
+    return { reporter: this.reporter, scopeNames: [...this.parameters.keys()] };
   }
 
   property(key: string): Property | undefined {

@@ -15,7 +15,7 @@ export function HeadRule(ctx: ModelContext): void {
   const input = d.broken ? undefined : d.variant !== "none" ? d.surrogate?.shape : d.cell?.stateShape;
   const section = ctx.section("head");
   if (section) {
-    d.head = expandSection(section.body, input, "head", ctx.scope, ctx.env);
+    d.head = expandSection(section.body, input, "head", ctx.scope, ctx.env, ctx.parameters);
     if (!d.head.shape) d.broken = true;
     return;
   }

@@ -6,7 +6,7 @@ import { didYouMean } from "../suggest.js";
 import type { ModelContext } from "./context.js";
 
 export const PROPERTY_ITEMS: readonly string[] = ["input", "task", "target", "lift", "embed"];
-export const SECTION_ITEMS: readonly string[] = ["basis", "surrogate", "head", "deq", "train"];
+export const SECTION_ITEMS: readonly string[] = ["basis", "surrogate", "head", "deq", "train", "search"];
 
 const EXAMPLES: Record<string, string> = {
   input: "input: [28, 28, 1]",
@@ -19,6 +19,7 @@ const EXAMPLES: Record<string, string> = {
   head: "head { dense(units: 10) }",
   deq: "deq { solver: anderson() }",
   train: "train { data: mnist }",
+  search: "search { lr: loguniform(1e-4, 0.05) }",
 };
 
 export function ModelItemsRule(ctx: ModelContext): void {
