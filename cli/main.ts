@@ -71,6 +71,30 @@ export async function main(argv: string[]): Promise<ExitCode> {
     );
 
   cli
+    .command("tune <file>", "Search a model's hyperparameters (its search section): random sampling, ASHA")
+    .option("--samples <n>", "Trials to sample (default: the spec's samples)")
+    .option("--concurrency <k>", "Trials at once on this machine (default 1)")
+    .option("--out <dir>", "Search directory (journal, trials, best spec)")
+    .option("--resume", "Continue the search journaled in --out")
+    .option("--retrain <r>", "Retrain the best configuration R times (seeds 1…R): test mean ± std")
+    .option("--queue <url>", "Run trials as jobs on Redis (redis://HOST:PORT/DB) for simc worker")
+    .option("--model <name>", "Which model of the file")
+    .option("--limit <n>", "Use at most N training examples per trial")
+    .option("--backend <name>", "tensorflow, wasm, cpu or webgpu")
+    .option("--json", "Print a final JSON document")
+    .action((file: string, options: CliOptions) =>
+      run(async () => (await import("./commands/tune.js")).runTune(file, options)),
+    );
+
+  cli
+    .command("worker <queue>", "Run search trials from a Redis queue (redis://HOST:PORT/DB)")
+    .option("--concurrency <k>", "Trials at once on this machine (default 1)")
+    .option("--stalled-seconds <s>", "Seconds before a lost worker's trial is taken over (default 30)")
+    .action((queue: string, options: CliOptions) =>
+      run(async () => (await import("./commands/worker.js")).runWorker(queue, options)),
+    );
+
+  cli
     .command("eval <file>", "Evaluate a trained run on the test set")
     .option("--checkpoint <dir>", "Run directory holding the checkpoint")
     .option("--data <name>", "Data set name or path")

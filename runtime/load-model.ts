@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
-import { checkEntry } from "../compiler/check.js";
+import { checkEntry, checkSource } from "../compiler/check.js";
 import type { CheckedModel } from "../compiler/checked-model.js";
 import { hasErrors, type Diagnostic } from "../compiler/diagnostic.js";
 import { parseIR } from "../compiler/ir/serialize.js";
@@ -19,6 +19,8 @@ export interface LoadRequest {
   target?: "sim" | "deq";
   /** Seed for parameter initialisers (default: the spec's `train.seed`). */
   seed?: number;
+  /** The spec's text, checked as if it were the file (imports resolve from the file's place). */
+  source?: string;
 }
 
 export type LoadResult =
@@ -55,8 +57,8 @@ function pickModel(models: CheckedModel[], wanted: string | undefined, file: str
 }
 
 function loadSpec(file: string, request: LoadRequest): LoadResult {
-  const checked = checkEntry(file);
-  const sources = readSources(checked.diagnostics, new Map());
+  const checked = request.source !== undefined ? checkSource(request.source, file) : checkEntry(file);
+  const sources = readSources(checked.diagnostics, new Map(checked.sources));
   if (hasErrors(checked.diagnostics)) return { ok: false, diagnostics: checked.diagnostics, sources };
   const model = pickModel(checked.models, request.model, file);
   if (typeof model === "string") return failure(model, checked.diagnostics, sources);

@@ -8,9 +8,8 @@
  * still processed. Prettier configuration files (`.prettierrc`, `.editorconfig`) apply.
  */
 import { readFileSync } from "node:fs";
-import * as prettier from "prettier";
 import { parseDocument } from "../../grammar/parse.js";
-import plugin from "../../grammar/prettier-plugin.js";
+import { formatSim } from "../../grammar/format.js";
 import { writeFileAtomic } from "../../compiler/atomic-write.js";
 import type { CliOptions, ExitCode } from "../main.js";
 import { simFilesUnder } from "../sim-files.js";
@@ -18,11 +17,6 @@ import { renderDiagnostics, useColor } from "../render-diagnostic.js";
 
 type Mode = "print" | "check" | "write";
 
-/** Formats `text` as the file at `file` (its Prettier configuration applies). */
-export async function formatSim(text: string, file: string): Promise<string> {
-  const config = (await prettier.resolveConfig(file, { editorconfig: true })) ?? {};
-  return prettier.format(text, { ...config, filepath: file, parser: "sim", plugins: [plugin] });
-}
 
 export async function runFmt(paths: unknown, options: CliOptions): Promise<ExitCode> {
   const given = Array.isArray(paths) ? paths.map(String) : [];

@@ -150,6 +150,9 @@ export function failureOf(error: unknown): { message: string; code: ExitCode } {
       "DeqConfigError",
       "BackendUnavailableError",
       "DataError",
+      "QueueError",
+      "JournalError",
+      "SubstitutionError",
     ];
     if (known.includes(name) || known.includes(error.name)) return { message: error.message, code: 1 };
     return { message: `internal error: ${error.message}`, code: 2 };
