@@ -90,7 +90,7 @@ describe("the search section", () => {
     expect(problems("    act: randint(0, 3)")).toContain("SIM4064@14:10");
     expect(problems("    schedule: uniform(0.1, 0.2)")).toContain("SIM4064@14:15");
     expect(problems("    schedule: choice(onecycle(), sometimes)")).toContain("SIM4064@14:34");
-    expect(problems("    lr: uniform(0, 0.1)")).toContain("SIM2004@14:9");
+    expect(problems("    lr: uniform(0, 0.1)")).toContain("SIM2011@14:9");
     expect(problems("    width: choice(4, 2.5)")).toContain("SIM2004@14:22");
   });
 
