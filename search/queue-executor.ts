@@ -27,6 +27,8 @@ export class QueueExecutor implements TrialExecutor {
     private readonly queue: Queue,
     private readonly queueEvents: QueueEvents,
     private readonly redis: Redis,
+    /** BullMQ leaves connections it was given open: they are closed here. */
+    private readonly connections: Redis[],
     searchDir: string,
     private readonly events: TrialEvents,
   ) {
@@ -50,11 +52,11 @@ export class QueueExecutor implements TrialExecutor {
   }
 
   static async open(url: string, searchDir: string, events: TrialEvents): Promise<QueueExecutor> {
-    const redis = connect(url);
-    const queue = new Queue(QUEUE_NAME, { connection: connect(url) });
-    const queueEvents = new QueueEvents(QUEUE_NAME, { connection: connect(url) });
+    const connections = [connect(url), connect(url), connect(url)];
+    const queue = new Queue(QUEUE_NAME, { connection: connections[1] });
+    const queueEvents = new QueueEvents(QUEUE_NAME, { connection: connections[2] });
     await queueEvents.waitUntilReady();
-    return new QueueExecutor(queue, queueEvents, redis, searchDir, events);
+    return new QueueExecutor(queue, queueEvents, connections[0], connections, searchDir, events);
   }
 
   private jobId(id: string): string {
@@ -80,6 +82,6 @@ export class QueueExecutor implements TrialExecutor {
   async close(): Promise<void> {
     await this.queueEvents.close();
     await this.queue.close();
-    this.redis.disconnect();
+    for (const connection of this.connections) connection.disconnect();
   }
 }

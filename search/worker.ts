@@ -19,6 +19,7 @@ export interface WorkerOptions {
 }
 
 const STOP_POLL_MS = 250;
+const CLOSE_TIMEOUT_MS = 5000;
 
 function runJob(job: Job<TrialJob>, redis: Redis, threads: number, log: WorkerOptions["log"]): Promise<TrialMessage | { kind: "stopped" }> {
   const data = job.data;
@@ -59,6 +60,7 @@ function runJob(job: Job<TrialJob>, redis: Redis, threads: number, log: WorkerOp
 /** Serves trials until the process is told to stop; resolves when the worker has closed. */
 export async function serveTrials(url: string, options: WorkerOptions): Promise<void> {
   const redis = connect(url);
+  const workerConnection = connect(url);
   const threads = threadsPerTrial(options.concurrency);
   const worker = new Worker<TrialJob>(
     QUEUE_NAME,
@@ -70,7 +72,7 @@ export async function serveTrials(url: string, options: WorkerOptions): Promise<
       return outcome;
     },
     {
-      connection: connect(url),
+      connection: workerConnection,
       concurrency: options.concurrency,
       lockDuration: options.stalledSeconds * 1000,
       stalledInterval: options.stalledSeconds * 1000,
@@ -82,9 +84,16 @@ export async function serveTrials(url: string, options: WorkerOptions): Promise<
   options.log(`worker: serving ${QUEUE_NAME} at ${url}, ${options.concurrency} at a time`);
   await new Promise<void>((resolve) => {
     const close = () => {
-      worker.close(true).finally(() => {
+      const done = () => {
         redis.disconnect();
+        workerConnection.disconnect();
         resolve();
+      };
+      // With Redis gone, closing would wait for a reconnection that never comes.
+      const timer = setTimeout(done, CLOSE_TIMEOUT_MS);
+      worker.close(true).finally(() => {
+        clearTimeout(timer);
+        done();
       });
     };
     process.once("SIGINT", close);
