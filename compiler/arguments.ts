@@ -6,7 +6,7 @@
  */
 import type { Place } from "./reporter.js";
 import type { Reporter } from "./reporter.js";
-import { didYouMean, listAnd } from "./suggest.js";
+import { didYouMean, listAnd } from "../core/suggest.js";
 import { describeValue, formatFloat, type EvalArg, type EvalValue } from "./values.js";
 
 export type ArgType =
