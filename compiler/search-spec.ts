@@ -3,7 +3,8 @@
  * the scheduler, the number of samples and the seed. `simc tune` reads only this and the
  * spec's text (to substitute the sampled values into it).
  */
-import type { Origin } from "./checked-model.js";
+import type { Origin } from "../core/values.js";
+import type { SearchMetricName } from "../vocabulary/search.js";
 
 /** One value a search may pick: its source spelling (substituted into the spec) and its value. */
 export interface Candidate {
@@ -36,7 +37,7 @@ export interface SearchDimension {
 
 export type SchedulerSpec = { kind: "fifo" } | { kind: "asha"; grace: number; reduction: number; brackets: number };
 
-export type SearchMetric = "val_accuracy" | "val_loss" | "val_psnr" | "train_loss";
+export type SearchMetric = SearchMetricName;
 
 export interface SearchSpec {
   dimensions: SearchDimension[];

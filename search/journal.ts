@@ -7,7 +7,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../compiler/atomic-write.js";
+import { RUNTIME_CODES } from "../core/codes/runtime.js";
+import { writeFileAtomic } from "../core/atomic-write.js";
+import { CodedFailure } from "../core/failure.js";
 import type { SchedulerSpec, SearchMetric } from "../compiler/search-spec.js";
 import type { TrialOutcome } from "./trial-protocol.js";
 
@@ -44,7 +46,11 @@ export interface Journal {
   events: JournalEvent[];
 }
 
-export class JournalError extends Error {}
+export class JournalError extends CodedFailure {
+  constructor(message: string, hint?: string) {
+    super(RUNTIME_CODES.searchDirectory, message, hint ? { hint } : {});
+  }
+}
 
 export function journalPath(dir: string): string {
   return join(dir, JOURNAL_FILE);

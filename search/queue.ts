@@ -4,10 +4,16 @@
  * an unreachable Redis is a clear error rather than endless reconnecting.
  */
 import { Redis } from "ioredis";
+import { RUNTIME_CODES } from "../core/codes/runtime.js";
+import { CodedFailure } from "../core/failure.js";
 
 export const QUEUE_NAME = "simc-trials";
 
-export class QueueError extends Error {}
+export class QueueError extends CodedFailure {
+  constructor(message: string, hint: string) {
+    super(RUNTIME_CODES.queueUnreachable, message, { hint });
+  }
+}
 
 export function stopKey(jobId: string): string {
   return `simc:stop:${jobId}`;
@@ -15,7 +21,7 @@ export function stopKey(jobId: string): string {
 
 function checkUrl(url: string): void {
   if (!/^rediss?:\/\/[^/\s]+(\/\d+)?\/?$/.test(url)) {
-    throw new QueueError(`'${url}' is not a Redis URL; write redis://HOST:PORT/DB (e.g. redis://127.0.0.1:6379/0)`);
+    throw new QueueError(`'${url}' is not a Redis URL`, "write redis://HOST:PORT/DB, e.g. redis://127.0.0.1:6379/0");
   }
 }
 
@@ -40,7 +46,7 @@ export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new QueueError(`cannot reach Redis at ${url}: ${(error as Error).message}; start redis-server there or fix the URL`);
+    throw new QueueError(`cannot reach Redis at ${url}: ${(error as Error).message}`, "start redis-server there, or fix the URL");
   } finally {
     client.disconnect();
   }

@@ -8,9 +8,15 @@
 import type { Argument, Expr, ModelDecl, Property, Section } from "../grammar/ast.js";
 import { parseDocument } from "../grammar/parse.js";
 import type { SearchDimension } from "../compiler/search-spec.js";
+import { RUNTIME_CODES } from "../core/codes/runtime.js";
+import { CodedFailure } from "../core/failure.js";
 import type { Assignment } from "./space.js";
 
-export class SubstitutionError extends Error {}
+export class SubstitutionError extends CodedFailure {
+  constructor(message: string) {
+    super(RUNTIME_CODES.searchSpec, message);
+  }
+}
 
 interface Edit {
   start: number;

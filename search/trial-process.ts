@@ -5,12 +5,15 @@
  * ending the process; the process ends itself when the parent goes away.
  */
 import { dirname, join } from "node:path";
-import { writeFileAtomic } from "../compiler/atomic-write.js";
+import { checkSource } from "../compiler/check.js";
+import { lowerModel } from "../compiler/lower/index.js";
+import { writeFileAtomic } from "../core/atomic-write.js";
+import type { Diagnostic } from "../core/diagnostic.js";
+import type { IRModule } from "../ir/types.js";
 import { initBackend } from "../runtime/backend/index.js";
 import { hasCheckpoint, readManifest } from "../runtime/checkpoint.js";
 import { loadDataset } from "../runtime/data/index.js";
 import { createExecutor } from "../runtime/executor.js";
-import { loadModel } from "../runtime/load-model.js";
 import { resolveTrainConfig } from "../runtime/train/config.js";
 import { dataFitProblem } from "../runtime/train/fit-check.js";
 import { train } from "../runtime/train/train.js";
@@ -21,18 +24,25 @@ export const TRIAL_SPEC_FILE = "spec.sim";
 
 export class TrialError extends Error {}
 
+function describeErrors(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.filter((d) => d.severity === "error").map((d) => `${d.file}:${d.loc.line}:${d.loc.column}: ${d.code} ${d.message}`);
+}
+
+/** The trial's spec, checked as if it were the original file (its imports resolve from there), and lowered. */
+function compileTrial(job: TrialJob): IRModule {
+  const checked = checkSource(job.specText, job.specFile);
+  const model = checked.models.find((m) => m.name === job.model);
+  if (!model) throw new TrialError([`the spec of trial ${job.id} has errors`, ...describeErrors(checked.diagnostics)].join("\n"));
+  const lowered = lowerModel(model, model.defaultTarget, { seed: job.seed ?? model.train.seed });
+  if (!lowered.module) throw new TrialError([`trial ${job.id} cannot be lowered`, ...describeErrors(lowered.diagnostics)].join("\n"));
+  return lowered.module;
+}
+
 /** Trains one trial; `send` receives its epochs as they finish. */
 export async function runTrial(job: TrialJob, send: (message: TrialMessage) => void): Promise<void> {
   writeFileAtomic(join(job.dir, TRIAL_SPEC_FILE), job.specText);
   await initBackend(job.backend);
-  const loaded = loadModel(job.specFile, { model: job.model, source: job.specText, ...(job.seed !== undefined ? { seed: job.seed } : {}) });
-  if (!loaded.ok) {
-    const errors = loaded.diagnostics
-      .filter((d) => d.severity === "error")
-      .map((d) => `${d.file}:${d.loc.line}:${d.loc.column}: ${d.code} ${d.message}`);
-    throw new TrialError([loaded.message ?? `the spec of trial ${job.id} has errors`, ...errors].join("\n"));
-  }
-  const module = loaded.module;
+  const module = compileTrial(job);
   const config = resolveTrainConfig(module.train, { limit: job.limit, seed: job.seed });
   const dataset = await loadDataset(config.data, {
     baseDir: dirname(job.specFile),

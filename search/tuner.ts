@@ -89,7 +89,8 @@ function checkResumable(journal: Journal, fresh: Journal, dir: string): void {
     journal.trials.every((t, i) => JSON.stringify(t.values) === JSON.stringify(fresh.trials[i].values));
   if (!same) {
     throw new JournalError(
-      `${dir} holds a different search (${journal.spec}, model ${journal.model}, ${journal.trials.length} trials); resume it with the same spec and --samples, or choose another --out`,
+      `${dir} holds a different search (${journal.spec}, model ${journal.model}, ${journal.trials.length} trials)`,
+      "resume it with the same spec and --samples, or choose another --out",
     );
   }
 }
@@ -109,7 +110,7 @@ export class Tuner {
     const fresh = freshJournal(request, assignments);
     const existing = readJournal(this.outDir);
     if (existing && !request.resume) {
-      throw new JournalError(`${this.outDir} already holds a search; pass --resume to continue it, or choose another --out`);
+      throw new JournalError(`${this.outDir} already holds a search`, "pass --resume to continue it, or choose another --out");
     }
     if (existing) checkResumable(existing, fresh, this.outDir);
     this.journal = existing ?? fresh;

@@ -10,8 +10,8 @@
 import { readFileSync } from "node:fs";
 import { parseDocument } from "../../grammar/parse.js";
 import { formatSim } from "../../grammar/format.js";
-import { writeFileAtomic } from "../../compiler/atomic-write.js";
-import type { CliOptions, ExitCode } from "../main.js";
+import { writeFileAtomic } from "../../core/atomic-write.js";
+import type { CliOptions, ExitCode } from "../command-kit.js";
 import { simFilesUnder } from "../sim-files.js";
 import { renderDiagnostics, useColor } from "../render-diagnostic.js";
 

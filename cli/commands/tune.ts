@@ -9,10 +9,12 @@
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { writeFileAtomic } from "../../compiler/atomic-write.js";
+import { writeFileAtomic } from "../../core/atomic-write.js";
 import { checkEntry } from "../../compiler/check.js";
 import type { CheckedModel } from "../../compiler/checked-model.js";
-import { hasErrors } from "../../compiler/diagnostic.js";
+import { RUNTIME_CODES } from "../../core/codes/runtime.js";
+import { hasErrors } from "../../core/diagnostic.js";
+import { CodedFailure } from "../../core/failure.js";
 import { formatSim } from "../../grammar/format.js";
 import type { TrialEvents } from "../../search/executor.js";
 import type { Journal } from "../../search/journal.js";
@@ -20,9 +22,8 @@ import { LocalExecutor } from "../../search/local-executor.js";
 import { retrain, type RetrainResult } from "../../search/retrain.js";
 import { renderTable, statusCounts } from "../../search/table.js";
 import { rankTrials, Tuner } from "../../search/tuner.js";
-import type { CliOptions, ExitCode } from "../main.js";
 import { renderDiagnostics } from "../render-diagnostic.js";
-import { failureOf, InputError } from "./train.js";
+import { InputError, reportFailure, type CliOptions, type ExitCode } from "../command-kit.js";
 
 export const TUNE_JSON_VERSION = 1;
 export const BEST_SPEC_FILE = "best.sim";
@@ -83,7 +84,10 @@ function searchedModel(file: string, wanted: string | undefined): CheckedModel {
   if (candidates.length > 1) throw new InputError(`${file}: several models have a search (${candidates.map((m) => m.name).join(", ")}); choose one with --model`);
   const model = candidates[0];
   if (!model?.search) {
-    throw new InputError(`${file}: ${model ? `model '${model.name}' has` : "no model has"} no search section; add search { lr: loguniform(1e-4, 0.05) } to it`);
+    throw new CodedFailure(RUNTIME_CODES.searchSpec, `${model ? `model '${model.name}' has` : "no model has"} no search section`, {
+      file,
+      hint: "add search { lr: loguniform(1e-4, 0.05) } to the model",
+    });
   }
   return model;
 }
@@ -165,7 +169,12 @@ export async function runTune(file: unknown, options: CliOptions): Promise<ExitC
     const failed = journal.trials.filter((t) => t.status === "failed");
     for (const t of failed) say(`${t.id} failed: ${t.message ?? "(no message)"}`);
     const best = ranked.find((r) => !Number.isNaN(r.metric));
-    if (!best) throw new InputError(`no trial reported ${search.metric}; see ${join(outDir, "trials")}`);
+    if (!best) {
+      throw new CodedFailure(RUNTIME_CODES.searchSpec, `no trial reported ${search.metric}`, {
+        file,
+        hint: `see the trials' messages above and their run directories under ${join(outDir, "trials")}`,
+      });
+    }
     const bestSpec = await formatSim(tuner.job(best.trial.id).specText, file);
     const bestPath = join(outDir, BEST_SPEC_FILE);
     writeFileAtomic(bestPath, bestSpec);
@@ -204,8 +213,6 @@ export async function runTune(file: unknown, options: CliOptions): Promise<ExitC
     }
     return failed.length === journal.trials.length ? 1 : 0;
   } catch (error) {
-    const failure = failureOf(error);
-    process.stderr.write(`simc tune: ${failure.message}\n`);
-    return failure.code;
+    return reportFailure("tune", error, typeof file === "string" ? file : "", json);
   }
 }

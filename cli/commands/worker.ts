@@ -7,8 +7,7 @@
  */
 import { checkRedis } from "../../search/queue.js";
 import { serveTrials } from "../../search/worker.js";
-import type { CliOptions, ExitCode } from "../main.js";
-import { failureOf, InputError } from "./train.js";
+import { InputError, reportFailure, type CliOptions, type ExitCode } from "../command-kit.js";
 
 function integer(options: CliOptions, key: string, flag: string, fallback: number): number {
   const raw = options[key];
@@ -27,8 +26,6 @@ export async function runWorker(url: unknown, options: CliOptions): Promise<Exit
     await serveTrials(url, { concurrency, stalledSeconds, log: (line) => process.stdout.write(`${line}\n`) });
     return 0;
   } catch (error) {
-    const failure = failureOf(error);
-    process.stderr.write(`simc worker: ${failure.message}\n`);
-    return failure.code;
+    return reportFailure("worker", error, "", false);
   }
 }

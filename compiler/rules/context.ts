@@ -21,11 +21,11 @@ import type {
 } from "../checked-model.js";
 import type { SettingsDef } from "../deq-catalogue.js";
 import type { SearchSpec } from "../search-spec.js";
-import type { CheckerCode } from "../diagnostic-codes.js";
+import type { CheckerCode } from "../../core/diagnostic-codes.js";
 import { evaluate, type EvalEnv } from "../evaluate.js";
 import type { ExpandEnv, SequenceResult } from "../expand.js";
 import type { Place, ReportExtras, Reporter } from "../reporter.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 import { describeValue, type EvalArg, type EvalValue } from "../values.js";
 
 export interface ModelDraft {

@@ -9,7 +9,7 @@ import { bindArguments, coerce, type ArgType } from "../arguments.js";
 import { OPTIMIZERS, schedules } from "../train-catalogue.js";
 import { DISTRIBUTIONS, SCHEDULERS, SEARCH_SETTINGS, SEARCHABLE_TRAIN } from "../search-catalogue.js";
 import type { Candidate, Distribution, SchedulerSpec, SearchDimension, SearchMetric, SearchSpec } from "../search-spec.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 import { describeValue, isNumber, type EvalValue } from "../values.js";
 import { bindConfigured, configured, type ModelContext } from "./context.js";
 
@@ -34,8 +34,8 @@ function wantedFor(ctx: ModelContext, name: string): { target: SearchDimension["
   if (type) return { target: "parameter", wanted: { kind: "typed", type } };
   const train = SEARCHABLE_TRAIN.get(name);
   if (train === undefined) return undefined;
-  if (train !== "configured") return { target: "train", wanted: { kind: "typed", type: train } };
-  const table = name === "schedule" ? schedules({ epochs: 1, lr: 1e-3 }) : OPTIMIZERS;
+  if (train !== "schedule" && train !== "optimizer") return { target: "train", wanted: { kind: "typed", type: train } };
+  const table = train === "schedule" ? schedules({ epochs: 1, lr: 1e-3 }) : OPTIMIZERS;
   return { target: "train", wanted: { kind: "configured", table, what: name } };
 }
 
