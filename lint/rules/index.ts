@@ -1,5 +1,6 @@
 /** Every lint rule, in the order the docs list them. */
 import type { LintRule } from "../types.js";
+import { ashaWithoutRungs } from "./asha-without-rungs.js";
 import { backwardTolLooser } from "./backward-tol-looser.js";
 import { batchnormInDeqCell } from "./batchnorm-in-deq-cell.js";
 import { deqNoWellPosedness } from "./deq-no-well-posedness.js";
@@ -30,6 +31,7 @@ export const lintRules: readonly LintRule[] = [
   unusedBlock,
   unusedParameter,
   shadowedName,
+  ashaWithoutRungs,
 ];
 
 export const lintRuleIds: readonly string[] = lintRules.map((r) => r.id);

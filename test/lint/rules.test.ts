@@ -67,6 +67,11 @@ const CASES: Record<string, Record<string, Case>> = {
     "pass-averaged.sim": { expect: [] },
     "pass-anderson.sim": { expect: [] },
   },
+  "asha-without-rungs": {
+    "fail.sim": { expect: ["warning 20:16"], messages: ["ASHA's first rung is at epoch 3, but no trial trains more than 3 epochs"] },
+    "fail-epochs.sim": { expect: ["warning 17:16"], messages: ["no trial trains more than 4 epochs"] },
+    "pass.sim": { expect: [] },
+  },
   "lift-rank-too-large": {
     "fail.sim": { expect: ["warning 9:27"], messages: ["r = 32 is not smaller than its dimension m = 32"] },
     "fail-embed.sim": { expect: ["warning 8:36"], messages: ["r = 64 is not smaller than its feature count n = 64"] },
