@@ -82,9 +82,9 @@ function searchedModel(file: string, wanted: string | undefined): CheckedModel {
   const candidates = checked.models.filter((m) => (wanted ? m.name === wanted : m.search !== undefined));
   if (wanted && candidates.length === 0) throw new InputError(`${file}: no model named '${wanted}'`);
   if (candidates.length > 1) throw new InputError(`${file}: several models have a search (${candidates.map((m) => m.name).join(", ")}); choose one with --model`);
-  const model = candidates[0];
+  const model = candidates[0] ?? (checked.models.length === 1 ? checked.models[0] : undefined);
   if (!model?.search) {
-    throw new CodedFailure(RUNTIME_CODES.searchSpec, `${model ? `model '${model.name}' has` : "no model has"} no search section`, {
+    throw new CodedFailure(RUNTIME_CODES.searchSpec, model ? `model '${model.name}' has no search section` : "no model of the file has a search section", {
       file,
       hint: "add search { lr: loguniform(1e-4, 0.05) } to the model",
     });
