@@ -37,12 +37,14 @@ export function printSim(path: AstPath<PrintedNode>, options: ParserOptions<Prin
     case "ImportSpecifier":
       return node.local ? [print("imported"), " as ", print("local")] : print("imported");
     case "BlockDecl":
+    case "ModelDecl":
+      // `block name(params) { … }` and `model name(params) { … }`: the same header.
       return [
-        "block ",
+        node.kind === "BlockDecl" ? "block " : "model ",
         print("name"),
         node.params.length > 0 ? delimitedList("(", printAll(path, print, "params"), ")") : "",
         " ",
-        printBody(path, options, print, "body"),
+        printBody(path, options, print, node.kind === "BlockDecl" ? "body" : "items"),
       ];
     case "ParamDecl":
       return [
@@ -54,14 +56,6 @@ export function printSim(path: AstPath<PrintedNode>, options: ParserOptions<Prin
       return node.name;
     case "EnumType":
       return join(" | ", printAll(path, print, "members"));
-    case "ModelDecl":
-      return [
-        "model ",
-        print("name"),
-        node.params.length > 0 ? delimitedList("(", printAll(path, print, "params"), ")") : "",
-        " ",
-        printBody(path, options, print, "items"),
-      ];
     case "Property":
       return node.value ? [print("key"), ": ", print("value")] : [print("key"), ":"];
     case "Section":
