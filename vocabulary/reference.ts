@@ -7,6 +7,7 @@ import type { Value } from "../core/values.js";
 import { DATA_SET_ENTRIES } from "./data-sets.js";
 import { CELL_ENTRIES } from "./cell-families.js";
 import { describeRange, type SettingDef, type VocabularyEntry } from "./settings.js";
+import { DISTRIBUTION_ENTRIES, SCHEDULER_ENTRIES, SEARCH_SETTINGS, SEARCHABLE_TRAIN } from "./search.js";
 import { backwardModeEntries, SOLVER_ENTRIES } from "./solvers.js";
 import { LOSSES, OPTIMIZER_ENTRIES, scheduleEntries, TRAIN_DEFAULTS, TRAIN_SETTINGS } from "./training.js";
 
@@ -57,6 +58,17 @@ function entryTable(title: string, entries: readonly VocabularyEntry[], context 
   return lines;
 }
 
+function settingTable(title: string, settings: readonly SettingDef[]): string[] {
+  return [
+    `### ${title}`,
+    "",
+    "| setting | default (valid values) | meaning |",
+    "| --- | --- | --- |",
+    ...settings.map((s) => `| \`${s.name}\` | ${defaultText(s, "")} (${validValues(s)}) | ${s.doc ?? ""} |`),
+    "",
+  ];
+}
+
 /** The reference section, markers included. */
 export function renderVocabularyReference(): string {
   const lines = [
@@ -81,11 +93,13 @@ export function renderVocabularyReference(): string {
     "Schedule defaults shown for 10 epochs and lr 1e-3: `step`'s `every` is ⌊epochs / 2⌋ (at least 1), the one-cycle",
     "schedules' `max_lr` is the optimizer's lr, `onecycle_linear`'s `final` is min(5, epochs − 1).",
     "",
-    "### Train settings",
+    ...settingTable("Train settings", TRAIN_SETTINGS),
+    ...entryTable("Search distributions", DISTRIBUTION_ENTRIES),
+    "`choice` takes its values positionally: `choice(64, 128, 256)`.",
     "",
-    "| setting | default (valid values) | meaning |",
-    "| --- | --- | --- |",
-    ...TRAIN_SETTINGS.map((s) => `| \`${s.name}\` | ${defaultText(s, "")} (${validValues(s)}) | ${s.doc ?? ""} |`),
+    ...entryTable("Search schedulers", SCHEDULER_ENTRIES),
+    ...settingTable("Search settings", SEARCH_SETTINGS),
+    `A search also varies model parameters and the train settings ${[...SEARCHABLE_TRAIN.keys()].map((k) => `\`${k}\``).join(", ")}.`,
     "",
     REFERENCE_END,
   ];
