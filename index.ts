@@ -16,3 +16,7 @@ export { printIR } from "./ir/print.js";
 export type * from "./ir/types.js";
 export { lintFile, lintSource } from "./lint/index.js";
 export { renderDiagnostics } from "./cli/render-diagnostic.js";
+export type * from "./compiler/search-spec.js";
+export { Asha, percentile } from "./search/asha.js";
+export { sampleTrials } from "./search/space.js";
+export { Tuner, rankTrials } from "./search/tuner.js";
