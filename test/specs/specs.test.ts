@@ -22,6 +22,8 @@ const EXPECTED: Record<string, [string, string, string, number, number]> = {
   "specs/mnist/mondeq.sim": ["mnist_mondeq", "none", "deq", 84_460, 0],
   "specs/mnist/pcdeq.sim": ["mnist_pcdeq", "none", "deq", 269_578, 0],
   "specs/mnist/linf.sim": ["mnist_linf", "none", "deq", 269_834, 0],
+  "specs/mnist/search.sim": ["mnist_sim_two_search", "two", "sim", 50_208, 2_600],
+  "specs/mnist/mondeq-search.sim": ["mnist_mondeq_search", "none", "deq", 22_380, 0],
 };
 
 function specFiles(): string[] {
