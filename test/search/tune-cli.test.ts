@@ -20,6 +20,7 @@ const started: Running[] = [];
 interface SearchDocument {
   trials: { id: string; status: string; results: { epoch: number; metric: number }[]; outcome: { resumedFrom: number } }[];
   best: { spec: string };
+  retrain: { seeds: number[]; values: number[]; measure: string; mean: number; std: number } | null;
 }
 /** The local search's trials, for comparison with the same search on the queue. */
 let localTrials: SearchDocument["trials"] = [];
@@ -96,7 +97,7 @@ describe("simc tune, killed and resumed", () => {
     expect(again.stderr).toContain("already holds a search");
     expect(again.stderr).toContain("help: pass --resume");
 
-    const resumed = simcSync(["tune", SPEC, "--concurrency", "2", "--out", out, "--backend", "cpu", "--resume", "--json"], 200_000);
+    const resumed = simcSync(["tune", SPEC, "--concurrency", "2", "--out", out, "--backend", "cpu", "--resume", "--retrain", "2", "--json"], 200_000);
     expect(resumed.stderr).not.toContain("internal error");
     expect(resumed.status).toBe(0);
     const document = JSON.parse(resumed.stdout) as SearchDocument;
@@ -117,6 +118,14 @@ describe("simc tune, killed and resumed", () => {
       expect(now.results).toEqual(t.results);
       expect(now.outcome).toEqual(t.outcome);
     }
+    // The best configuration retrained with seeds 1 and 2: test accuracy mean ± sample std.
+    const retrain = document.retrain!;
+    expect(retrain.seeds).toEqual([1, 2]);
+    expect(retrain.values).toHaveLength(2);
+    expect(retrain.measure).toBe("accuracy");
+    expect(retrain.mean).toBeCloseTo((retrain.values[0] + retrain.values[1]) / 2, 12);
+    expect(retrain.std).toBeCloseTo(Math.abs(retrain.values[0] - retrain.values[1]) / Math.SQRT2, 12);
+    expect(resumed.stderr).toMatch(/test accuracy: \d+\.\d\d ± \d+\.\d\d% over 2 runs/);
     // The best spec checks clean.
     const checked = simcSync(["check", document.best.spec]);
     expect(checked.status).toBe(0);
