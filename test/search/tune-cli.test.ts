@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runWorker } from "../../cli/commands/worker.js";
+import { capture } from "../train/capture.js";
 import { journalOf, simc, simcSync, stop, waitFor, type Running } from "./cli-helpers.js";
 
 // One file, run in order: the local search (killed and resumed), then the same search on a
@@ -176,16 +177,11 @@ describe("simc tune --queue with simc worker", () => {
     const tune = simcSync(["tune", SPEC, "--queue", `redis://127.0.0.1:${port}/0`, "--out", join(dir, "unreachable")], 30_000);
     expect(tune.status).toBe(1);
     expect(tune.stderr).toContain(`cannot reach Redis at redis://127.0.0.1:${port}/0`);
-    const stderr: string[] = [];
-    const write = process.stderr.write;
-    process.stderr.write = ((text: string) => stderr.push(text) > 0) as typeof process.stderr.write;
-    try {
-      expect(await runWorker(`redis://127.0.0.1:${port}/0`, {})).toBe(1);
-      expect(await runWorker("http://localhost:6379", {})).toBe(1);
-    } finally {
-      process.stderr.write = write;
-    }
-    expect(stderr.join("")).toContain(`simc worker: error[SIM6501]: cannot reach Redis at redis://127.0.0.1:${port}/0`);
-    expect(stderr.join("")).toContain("is not a Redis URL");
+    const unreachable = await capture(() => runWorker(`redis://127.0.0.1:${port}/0`, {}));
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain(`simc worker: error[SIM6501]: cannot reach Redis at redis://127.0.0.1:${port}/0`);
+    const badUrl = await capture(() => runWorker("http://localhost:6379", {}));
+    expect(badUrl.code).toBe(1);
+    expect(badUrl.stderr).toContain("is not a Redis URL");
   });
 });

@@ -3,21 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runTune } from "../../cli/commands/tune.js";
+import { capture } from "../train/capture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "simc-tune-input-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `simc tune` in this process, capturing what it writes to stderr. */
+/** Runs `simc tune` in this process, capturing what it writes. */
 async function tune(file: string, options: Record<string, unknown>): Promise<{ code: number; stderr: string }> {
-  const captured: string[] = [];
-  const write = process.stderr.write;
-  process.stderr.write = ((text: string) => captured.push(text) > 0) as typeof process.stderr.write;
-  try {
-    const code = await runTune(file, { out: join(dir, "out"), ...options });
-    return { code, stderr: captured.join("") };
-  } finally {
-    process.stderr.write = write;
-  }
+  return capture(() => runTune(file, { out: join(dir, "out"), ...options }));
 }
 
 describe("simc tune on bad input", () => {
