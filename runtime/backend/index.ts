@@ -7,6 +7,7 @@
  * why and which backends are available.
  */
 import * as tf from "@tensorflow/tfjs";
+import { BackendUnavailableError } from "./errors.js";
 import { installGradients } from "./gradients.js";
 import { loadTensorflowBackend } from "./tensorflow.js";
 import { loadWasmBackend } from "./wasm.js";
@@ -22,13 +23,7 @@ export interface BackendInfo {
   detail: string;
 }
 
-/** A requested backend is unknown or cannot be loaded here; the message says what to do. */
-export class BackendUnavailableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "BackendUnavailableError";
-  }
-}
+export { BackendUnavailableError } from "./errors.js";
 
 type Attempt = { ok: true; detail: string } | { ok: false; reason: string };
 

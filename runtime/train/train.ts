@@ -67,8 +67,17 @@ function changedSettings(saved: TrainConfig, now: TrainConfig): string[] {
   return keys.filter((key) => JSON.stringify(saved[key]) !== JSON.stringify(now[key]));
 }
 
-function allFinite(t: tf.Tensor): boolean {
-  const values = t.dataSync() as ArrayLike<number>;
+/** The value of a scalar, read asynchronously; the tensor is disposed. */
+async function readScalar(t: tf.Tensor): Promise<number> {
+  try {
+    return (await t.data())[0];
+  } finally {
+    t.dispose();
+  }
+}
+
+async function allFinite(t: tf.Tensor): Promise<boolean> {
+  const values = (await t.data()) as ArrayLike<number>;
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
   return true;
 }
@@ -161,7 +170,7 @@ class Trainer {
           const batch = fullBatch ?? gatherBatch(this.o.dataset.train, this.o.dataset.inputShape, order as Int32Array, start, end);
           const t0 = performance.now();
           try {
-            const outcome = this.step(batch, step, lr, {
+            const outcome = await this.step(batch, step, lr, {
               epoch,
               stepInEpoch: i + 1,
             });
@@ -191,7 +200,7 @@ class Trainer {
         if (solver) record.solver = solver;
         const validation = this.o.dataset.validation;
         if (validation && validation.count > 0) {
-          const v = evaluateSplit(executor, validation, this.evaluationOptions());
+          const v = await evaluateSplit(executor, validation, this.evaluationOptions());
           record.valLoss = v.loss;
           if (v.accuracy !== undefined) record.valAccuracy = v.accuracy;
           if (v.psnr !== undefined) record.valPsnr = v.psnr;
@@ -199,7 +208,7 @@ class Trainer {
         record.seconds = (performance.now() - epochStart) / 1000;
         history.push(record);
         if (outDir) {
-          saveCheckpoint(outDir, executor, this.optimizer, {
+          await saveCheckpoint(outDir, executor, this.optimizer, {
             epoch,
             step: record.step,
             config,
@@ -216,7 +225,7 @@ class Trainer {
     }
     const finished = lastEpoch >= config.epochs;
     const test =
-      finished && this.o.dataset.test.count > 0 ? evaluateSplit(executor, this.o.dataset.test, this.evaluationOptions()) : undefined;
+      finished && this.o.dataset.test.count > 0 ? await evaluateSplit(executor, this.o.dataset.test, this.evaluationOptions()) : undefined;
     return {
       history,
       test,
@@ -227,67 +236,74 @@ class Trainer {
     };
   }
 
-  /** One optimiser step; throws `TrainingDivergedError` before applying a non-finite update. */
-  private step(batch: Batch, step: number, lr: number, where: { epoch: number; stepInEpoch: number }): StepOutcome {
+  /**
+   * One optimiser step; throws `TrainingDivergedError` before applying a non-finite update. The
+   * loss and gradient norm are read asynchronously (the webgpu backend has no synchronous read
+   * under Node), between computing the gradients and applying them.
+   */
+  private async step(batch: Batch, step: number, lr: number, where: { epoch: number; stepInEpoch: number }): Promise<StepOutcome> {
     const { config, executor } = this.o;
     let reports: ImplicitReport[] = [];
-    let outcome: StepOutcome | undefined;
-    let dataLoss: tf.Scalar | undefined;
-    let correct: tf.Scalar | undefined;
     let predictions = batch.size;
-    try {
-      tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => {
-          const result = executor.forward(batch.x, { training: true, step });
-          reports = result.implicit;
-          const loss = computeLoss(config.loss, result.output, batch.y);
-          dataLoss = tf.keep(loss);
-          if (this.classify) {
-            const counted = countCorrect(result.output, batch.y);
-            correct = tf.keep(counted.correct);
-            predictions = counted.total;
-          }
-          return result.regularizer ? tf.add(loss, result.regularizer) : loss;
-        }, this.trainable);
-        // A trainable variable the loss does not reach gets a zero gradient.
-        const gradients = this.trainable.map((v) => grads[v.name] ?? tf.zerosLike(v));
-        const norm = globalNorm(gradients);
-        const clipped = config.clip === undefined ? gradients : clipByGlobalNorm(gradients, config.clip, norm);
-        const [lossValue, normValue, correctValue] = tf.stack([dataLoss as tf.Scalar, norm, correct ?? tf.scalar(0)]).dataSync();
-        const stop = (what: string, value: number) =>
-          new TrainingDivergedError(
-            divergenceMessage({
-              epoch: where.epoch,
-              step: step + 1,
-              stepInEpoch: where.stepInEpoch,
-              stepsPerEpoch: this.stepsPerEpoch,
-              what,
-              value,
-              lr,
-              gradNorm: normValue,
-              clip: config.clip,
-              implicit: reports,
-              dataFinite: allFinite(batch.x) && allFinite(batch.y),
-              checkpoint:
-                this.o.outDir && this.lastCheckpointEpoch > 0 ? { epoch: this.lastCheckpointEpoch, dir: this.o.outDir } : undefined,
-            }),
-            where.epoch,
-            step + 1,
-          );
-        if (!Number.isFinite(lossValue)) throw stop("the loss", lossValue);
-        if (!Number.isFinite(normValue)) throw stop("the gradient norm", normValue);
-        this.optimizer.apply(clipped, lr);
-        projectConstrained(executor.trainable);
-        const bad = this.firstNonFiniteParameter();
-        if (bad) throw stop(`parameter '${bad}' after the update`, NaN);
-        outcome = { loss: lossValue, correct: correctValue, predictions, reports };
-      });
-    } finally {
-      // Kept out of variableGrads' inner scope, so the outer tidy does not own them.
+    const { clipped, summary } = tf.tidy(() => {
+      let dataLoss: tf.Scalar | undefined;
+      let correct: tf.Scalar | undefined;
+      const { grads } = tf.variableGrads(() => {
+        const result = executor.forward(batch.x, { training: true, step });
+        reports = result.implicit;
+        const loss = computeLoss(config.loss, result.output, batch.y);
+        dataLoss = tf.keep(loss);
+        if (this.classify) {
+          const counted = countCorrect(result.output, batch.y);
+          correct = tf.keep(counted.correct);
+          predictions = counted.total;
+        }
+        return result.regularizer ? tf.add(loss, result.regularizer) : loss;
+      }, this.trainable);
+      // A trainable variable the loss does not reach gets a zero gradient.
+      const gradients = this.trainable.map((v) => grads[v.name] ?? tf.zerosLike(v));
+      const norm = globalNorm(gradients);
+      const clipped = config.clip === undefined ? gradients : clipByGlobalNorm(gradients, config.clip, norm);
+      const summary = tf.stack([dataLoss as tf.Scalar, norm, correct ?? tf.scalar(0)]);
+      // Kept out of variableGrads' inner scope, so this tidy would not own them otherwise.
       dataLoss?.dispose();
       correct?.dispose();
+      return { clipped, summary };
+    });
+    try {
+      const [lossValue, normValue, correctValue] = await summary.data();
+      const stop = async (what: string, value: number) =>
+        new TrainingDivergedError(
+          divergenceMessage({
+            epoch: where.epoch,
+            step: step + 1,
+            stepInEpoch: where.stepInEpoch,
+            stepsPerEpoch: this.stepsPerEpoch,
+            what,
+            value,
+            lr,
+            gradNorm: normValue,
+            clip: config.clip,
+            implicit: reports,
+            dataFinite: (await allFinite(batch.x)) && (await allFinite(batch.y)),
+            checkpoint:
+              this.o.outDir && this.lastCheckpointEpoch > 0 ? { epoch: this.lastCheckpointEpoch, dir: this.o.outDir } : undefined,
+          }),
+          where.epoch,
+          step + 1,
+        );
+      if (!Number.isFinite(lossValue)) throw await stop("the loss", lossValue);
+      if (!Number.isFinite(normValue)) throw await stop("the gradient norm", normValue);
+      tf.tidy(() => {
+        this.optimizer.apply(clipped, lr);
+        projectConstrained(executor.trainable);
+      });
+      const bad = await this.firstNonFiniteParameter();
+      if (bad) throw await stop(`parameter '${bad}' after the update`, NaN);
+      return { loss: lossValue, correct: correctValue, predictions, reports };
+    } finally {
+      tf.dispose([summary, ...clipped]);
     }
-    return outcome as StepOutcome;
   }
 
   /** A solver failure inside a step becomes a stop at that step, like a NaN loss. */
@@ -302,12 +318,10 @@ class Trainer {
   }
 
   /** One reduction over all trainable parameters; names the culprit only when it is not finite. */
-  private firstNonFiniteParameter(): string | undefined {
-    const total = tf.tidy(() => tf.addN(this.trainable.map((v) => tf.sum(v))).dataSync()[0]);
-    if (Number.isFinite(total)) return undefined;
+  private async firstNonFiniteParameter(): Promise<string | undefined> {
+    if (Number.isFinite(await readScalar(tf.tidy(() => tf.addN(this.trainable.map((v) => tf.sum(v))))))) return undefined;
     for (const p of this.o.executor.trainable) {
-      const sum = tf.tidy(() => tf.sum(p.variable).dataSync()[0]);
-      if (!Number.isFinite(sum)) return p.name;
+      if (!Number.isFinite(await readScalar(tf.tidy(() => tf.sum(p.variable))))) return p.name;
     }
     return this.o.executor.trainable[0]?.name;
   }
