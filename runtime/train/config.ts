@@ -25,6 +25,11 @@ export interface TrainConfig {
   seed: number;
   /** Use at most this many training examples; 0 = all. */
   limit: number;
+  /**
+   * Validate after every this many epochs and after the last; 0 = by time: validate when the
+   * training since the last validation took at least `VALIDATION_TIME_RATIO` times as long as it.
+   */
+  validateEvery: number;
 }
 
 /** Values given on the command line; each replaces the spec's setting. */
@@ -36,6 +41,7 @@ export interface TrainOverrides {
   lr?: number;
   limit?: number;
   seed?: number;
+  validateEvery?: number;
 }
 
 type Record_ = Record<string, AttrValue>;
@@ -178,5 +184,6 @@ export function resolveTrainConfig(record: Record_ | undefined, overrides: Train
     validation,
     seed: overrides.seed ?? count(setting(r, "seed"), "seed", 0, 0),
     limit: overrides.limit ?? count(setting(r, "limit"), "limit", 0, 0),
+    validateEvery: overrides.validateEvery ?? count(setting(r, "validate_every"), "validate_every", 0, 0),
   };
 }

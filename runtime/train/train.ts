@@ -2,7 +2,8 @@
  * The training loop: shuffled mini-batches (the order a function of (seed, epoch)), a
  * scheduled learning rate per step, gradient clipping on the computed gradients, the
  * optimiser update, the nonnegativity projection of pcDEQ weights, a NaN/Inf guard, validation
- * after every epoch, an atomic checkpoint after every epoch, and the test evaluation at the end.
+ * at the configured cadence, an atomic checkpoint after every epoch, and the test evaluation at
+ * the end.
  * A run resumed from its checkpoint replays exactly what the uninterrupted run would have done.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -23,6 +24,7 @@ import { divergenceMessage, TrainingDivergedError } from "./guard.js";
 import { computeLoss } from "./loss.js";
 import { createOptimizer, type Optimizer } from "./optimizer.js";
 import { makeSchedule, type Schedule } from "./schedule.js";
+import { ValidationCadence } from "./validation-cadence.js";
 import type { EpochRecord } from "./types.js";
 
 export { TrainingDivergedError } from "./guard.js";
@@ -154,6 +156,7 @@ class Trainer {
     let steps = 0;
     let stepMs = 0;
     const lastEpoch = Math.min(config.epochs, resumedFrom + (this.o.stopAfterEpochs ?? Infinity));
+    const cadence = new ValidationCadence(config.validateEvery, fullBatch !== undefined);
     try {
       for (let epoch = resumedFrom + 1; epoch <= lastEpoch; epoch++) {
         const epochStart = performance.now();
@@ -183,6 +186,7 @@ class Trainer {
             if (!fullBatch) disposeBatch(batch);
           }
           stepMs += performance.now() - t0;
+          cadence.trained(performance.now() - t0);
           steps += 1;
           reporter?.step(epoch, i + 1, loss.value);
           // Let timers (the progress bar) and signals run between steps.
@@ -199,8 +203,10 @@ class Trainer {
         const solver = tally.summary();
         if (solver) record.solver = solver;
         const validation = this.o.dataset.validation;
-        if (validation && validation.count > 0) {
+        if (validation && validation.count > 0 && cadence.due(epoch, lastEpoch)) {
+          const validationStart = performance.now();
           const v = await evaluateSplit(executor, validation, this.evaluationOptions());
+          cadence.validated(performance.now() - validationStart);
           record.valLoss = v.loss;
           if (v.accuracy !== undefined) record.valAccuracy = v.accuracy;
           if (v.psnr !== undefined) record.valPsnr = v.psnr;

@@ -219,4 +219,12 @@ describe("training", () => {
     expect(existsSync("runs")).toBe(existsSync("runs")); // nothing written without outDir
     executor.dispose();
   });
+
+  it("validates at the cadence validate_every sets, and after the last epoch", async () => {
+    const executor = createExecutor(digitMlp(8), { seed: 4 });
+    const result = await train({ executor, dataset: digits, config: config({ batch: 100, epochs: 3, extra: { validate_every: 2 } }) });
+    expect(result.history.map((r) => r.valLoss !== undefined)).toEqual([false, true, true]);
+    expect(result.history[1].valAccuracy).toBeGreaterThan(0);
+    executor.dispose();
+  });
 });
