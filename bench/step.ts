@@ -17,7 +17,7 @@
  * SIMC_BENCH_BACKENDS (comma list), SIMC_BENCH_PROFILE=1 (per-kernel times of one training
  * step on each backend).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.js";
 import { loadavg } from "node:os";
 import { availableBackends, initBackend } from "../runtime/backend/index.js";
 import { batchNormTraining } from "../runtime/ops/batch-norm.js";

@@ -3,7 +3,7 @@
  * as a PNG next to the checkpoint.
  */
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "./tf.js";
 import { imageGrid, writeImagePng } from "./data/index.js";
 import type { ImageMeta } from "./data/types.js";
 import type { Executor } from "./executor.js";

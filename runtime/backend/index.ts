@@ -6,7 +6,7 @@
  * `webgpu` only when asked for. A requested backend that cannot be loaded is an error that says
  * why and which backends are available.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import { BackendUnavailableError } from "./errors.js";
 import { installGradients } from "./gradients.js";
 import { loadTensorflowBackend } from "./tensorflow.js";

@@ -5,7 +5,7 @@
  * makes an invalid pipeline and a silently wrong result. Chunks of at most the limit less one
  * (the output) are summed first, then their partial sums.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 
 interface WebgpuBackendLike {
   device: { limits: { maxStorageBuffersPerShaderStage: number } };

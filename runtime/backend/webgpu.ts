@@ -7,7 +7,7 @@
  * set here unless the environment chose otherwise). Adapter requests that find nothing at the
  * core level are retried at the compatibility level.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import { BackendUnavailableError } from "./errors.js";
 import { packageInstalled } from "./tensorflow.js";
 import { installChunkedAddN } from "./webgpu-add-n.js";

@@ -2,7 +2,7 @@
  * Elementwise activations of the DEQ cells, each with its derivative (the analytic Jacobian
  * products and the Jacobian regulariser need σ′ at the pre-activation).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import type { Activation } from "./types.js";
 
 function make(name: string, apply: (x: tf.Tensor) => tf.Tensor, derivative: (x: tf.Tensor) => tf.Tensor): Activation {

@@ -3,7 +3,7 @@
  * (classification, over every predicted position) or PSNR (image regression), the solver
  * statistics of implicit nodes, and optionally every prediction (for reconstructed images).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import type { Split } from "../data/types.js";
 import type { Executor } from "../executor.js";
 import { psnrFromMse, RunningMean, SolverTally, type SolverSummary } from "../metrics.js";

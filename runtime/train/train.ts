@@ -6,7 +6,7 @@
  * the end.
  * A run resumed from its checkpoint replays exactly what the uninterrupted run would have done.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import type { Dataset } from "../data/types.js";
 import { hasCheckpoint, restoreCheckpoint, saveCheckpoint } from "../checkpoint.js";
 import { SolverError } from "../deq/errors.js";

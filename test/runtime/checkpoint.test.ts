@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CheckpointError, readManifest, restoreCheckpoint, saveCheckpoint } from "../../runtime/checkpoint.js";
 import { createExecutor } from "../../runtime/executor.js";

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDataset } from "../../runtime/data/index.js";
 import type { Dataset } from "../../runtime/data/types.js";
