@@ -56,7 +56,7 @@ const HINTS: Record<BackendName, string> = {
   wasm: "reinstall @tensorflow/tfjs-backend-wasm",
   cpu: "",
   webgpu:
-    "it needs the optional packages webgpu and @tensorflow/tfjs-backend-webgpu and a GPU adapter (or Mesa's software one)",
+    "it needs the optional packages webgpu and @tensorflow/tfjs-backend-webgpu (`npm install webgpu @tensorflow/tfjs-backend-webgpu`) and a GPU adapter (or Mesa's software one)",
 };
 
 /**
