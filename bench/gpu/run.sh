@@ -23,9 +23,9 @@ echo "== machine"; nvidia-smi -L; nproc; node --version; ldconfig -p | grep -m1 
 cd "$g/app"
 echo "== simc check"; node simc.mjs check specs/mnist/sim-single.sim | tail -1
 echo "== bench step (webgpu, wasm)"
-SIMC_BENCH_BACKENDS=webgpu,wasm SIMC_BENCH_STEPS=10 timeout 300 node bench/step.mjs
+SIMC_BENCH_BACKENDS=webgpu,wasm SIMC_BENCH_STEPS=10 timeout 200 node bench/step.mjs
 echo "== simc train, main job, 2 epochs on webgpu"
-timeout 240 node simc.mjs train specs/mnist/sim-single.sim --backend webgpu --epochs 2 --out /tmp/simc-run
+timeout 150 node simc.mjs train specs/mnist/sim-single.sim --backend webgpu --epochs 2 --out /tmp/simc-run
 echo "== PyTorch on CUDA"
-timeout 120 python3 bench/peer_torch.py --device cuda --threads 16 --steps 20 --image-steps 10
+timeout 60 python3 bench/peer_torch.py --device cuda --threads 16 --steps 20 --image-steps 10
 cd "$here"
