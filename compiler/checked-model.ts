@@ -7,9 +7,9 @@
  * layer catalogue; it never looks at the AST again.
  */
 
-import type { Initializer, ParamSpec, Shape, Value, CallValue, Origin, ParamKind } from "../core/values.js";
+import type { CallValue, Initializer, Origin, ParamKind, ParamSpec, Shape, Task, Value } from "../core/values.js";
 
-export type { CallValue, Initializer, Origin, ParamKind, ParamSpec, Shape, Value };
+export type { CallValue, Initializer, Origin, ParamKind, ParamSpec, Shape, Task, Value };
 
 /** One layer after expansion. `op` is a catalogue name (`compiler/layers/`). */
 export interface LayerInstance {
@@ -29,7 +29,6 @@ export interface LayerInstance {
   shortcut?: LayerInstance[];
 }
 
-export type Task = { kind: "classify"; classes: number } | { kind: "regress"; outputs: number };
 
 /** Koopman lift: the rank-r projection C·B on R^m (B: m→r, C: r→m, both bias-free). */
 export interface LiftSpec {
@@ -49,7 +48,7 @@ export interface EmbedSpec {
   origin: Origin;
 }
 
-import type { CellFamily } from "../vocabulary/cells.js";
+import type { CellFamily } from "../vocabulary/cell-families.js";
 
 export type { CellFamily };
 

@@ -54,3 +54,6 @@ export interface ParamSpec {
   init: Initializer;
 }
 
+
+/** What a model predicts. */
+export type Task = { kind: "classify"; classes: number } | { kind: "regress"; outputs: number };

@@ -6,9 +6,7 @@
  * [kh, kw, cin, cout], NHWC states).
  */
 import type { Initializer, ParamSpec, Shape } from "../core/values.js";
-
-/** The explicit DEQ cell families (`deq { cell: … }`). */
-export type CellFamily = "dense" | "conv" | "monotone" | "pcdeq" | "linf";
+import type { CellFamily } from "./cell-families.js";
 
 export interface CellLayout {
   stateShape: Shape;

@@ -6,8 +6,9 @@
  * `webgpu` only when asked for. A requested backend that cannot be loaded is an error that says
  * why and which backends are available.
  */
+import { RUNTIME_CODES } from "../../core/codes/runtime.js";
+import { CodedFailure } from "../../core/failure.js";
 import * as tf from "../tf.js";
-import { BackendUnavailableError } from "./errors.js";
 import { installGradients } from "./gradients.js";
 import { loadTensorflowBackend } from "./tensorflow.js";
 import { loadWasmBackend } from "./wasm.js";
@@ -23,7 +24,13 @@ export interface BackendInfo {
   detail: string;
 }
 
-export { BackendUnavailableError } from "./errors.js";
+/** A requested backend is unknown or cannot be loaded here; the message says what to do. */
+export class BackendUnavailableError extends CodedFailure {
+  constructor(message: string) {
+    super(RUNTIME_CODES.backendUnavailable, message, { hint: `choose one of ${BACKEND_NAMES.join(", ")} with --backend` });
+    this.name = "BackendUnavailableError";
+  }
+}
 
 type Attempt = { ok: true; detail: string } | { ok: false; reason: string };
 

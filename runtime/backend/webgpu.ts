@@ -8,7 +8,8 @@
  * core level are retried at the compatibility level.
  */
 import * as tf from "../tf.js";
-import { BackendUnavailableError } from "./errors.js";
+import { RUNTIME_CODES } from "../../core/codes/runtime.js";
+import { CodedFailure } from "../../core/failure.js";
 import { packageInstalled } from "./tensorflow.js";
 import { installChunkedAddN } from "./webgpu-add-n.js";
 
@@ -56,9 +57,11 @@ function refuseSynchronousReads(): void {
   if (typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas !== "undefined") return;
   const backend = tf.findBackend("webgpu") as unknown as { readSync: (dataId: object) => unknown };
   backend.readSync = () => {
-    throw new BackendUnavailableError(
+    throw new CodedFailure(
+      RUNTIME_CODES.backendUnavailable,
       "the webgpu backend cannot read GPU data synchronously under Node, which this computation needs " +
-        "(the DEQ target's solvers check convergence between iterations); use --backend wasm or tensorflow",
+        "(the DEQ target's solvers check convergence between iterations)",
+      { hint: "use --backend wasm or tensorflow for it" },
     );
   };
 }

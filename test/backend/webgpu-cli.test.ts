@@ -28,7 +28,6 @@ beforeAll(() => {
     epochs: 1,
     validation: 0.1,
     seed: 3,
-    extra: {},
   };
   irFile = join(dir, "mlp.json");
   writeFileSync(irFile, serializeIR(module));

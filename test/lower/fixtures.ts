@@ -3,7 +3,8 @@
  * out the way the checker produces them, so lowering is tested independently of the front end.
  */
 import { cellLayout, type CellLayoutArgs } from "../../vocabulary/cells.js";
-import { backwardModes, defaultSettings, SOLVERS } from "../../compiler/deq-catalogue.js";
+import { defaultSettings } from "../../vocabulary/settings.js";
+import { backwardModes, SOLVERS } from "../../vocabulary/solvers.js";
 import type {
   CellFamily,
   CheckedModel,
