@@ -41,10 +41,11 @@ describe("validation cadence", () => {
   });
 
   it("is a train setting, validate_every, overridable from the command line", () => {
-    const record = { data: "image", epochs: 30, batch: 0, extra: { validate_every: 5 } };
+    const record = { data: "image", epochs: 30, batch: 0, validate_every: 5 };
     expect(resolveTrainConfig(record).validateEvery).toBe(5);
     expect(resolveTrainConfig({ data: "image" }).validateEvery).toBe(0);
     expect(resolveTrainConfig(record, { validateEvery: 2 }).validateEvery).toBe(2);
-    expect(() => resolveTrainConfig({ data: "image", extra: { validate_every: 1.5 } })).toThrow(/validate_every must be an integer ≥ 0/);
+    expect(() => resolveTrainConfig({ data: "image", validate_every: 1.5 })).toThrow(/"validate_every" must be an integer, got 1.5/);
+    expect(() => resolveTrainConfig({ data: "image", validate_every: -1 })).toThrow(/"validate_every"/);
   });
 });
