@@ -140,7 +140,10 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
         say(`test: ${metric}${metric ? "  " : ""}loss ${test.loss.toFixed(4)}  (${thousands(test.count)} examples)${solver}`);
       }
       if (reconstruction) say(`reconstruction: ${reconstruction}`);
-      say(`wall time ${wallSeconds.toFixed(1)} s (${result.msPerStep.toFixed(0)} ms/step, ${result.steps} steps)`);
+      say(
+        `wall time ${wallSeconds.toFixed(1)} s (${result.steps} steps: median ${result.medianStepMs.toFixed(0)} ms/step after the first, ` +
+          `first ${result.firstStepMs.toFixed(0)} ms, mean ${result.msPerStep.toFixed(0)} ms)`,
+      );
       if (json) {
         const metrics: Record<string, number> = {};
         if (test?.accuracy !== undefined) metrics.accuracy = test.accuracy;
@@ -157,6 +160,8 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
           metrics,
           wallSeconds,
           msPerStep: result.msPerStep,
+          firstStepMs: result.firstStepMs,
+          medianStepMs: result.medianStepMs,
           steps: result.steps,
           resumedFrom: result.resumedFrom,
           parameters: { trainable: module.trainableParams, frozen: module.frozenParams },

@@ -53,6 +53,10 @@ export interface TrainResult {
   /** Optimiser steps taken by this invocation and their mean duration. */
   steps: number;
   msPerStep: number;
+  /** The first step of this invocation alone (kernel compilation, allocation, caches filling). */
+  firstStepMs: number;
+  /** The steady state: the median step after the first. */
+  medianStepMs: number;
   wallSeconds: number;
 }
 
@@ -67,6 +71,12 @@ interface StepOutcome {
 function changedSettings(saved: TrainConfig, now: TrainConfig): string[] {
   const keys: (keyof TrainConfig)[] = ["data", "loss", "optimizer", "schedule", "batch", "epochs", "clip", "seed", "limit", "validation"];
   return keys.filter((key) => JSON.stringify(saved[key]) !== JSON.stringify(now[key]));
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** The value of a scalar, read asynchronously; the tensor is disposed. */
@@ -156,6 +166,7 @@ class Trainer {
         : undefined;
     let steps = 0;
     let stepMs = 0;
+    const stepTimes: number[] = [];
     const lastEpoch = Math.min(config.epochs, resumedFrom + (this.o.stopAfterEpochs ?? Infinity));
     const cadence = new ValidationCadence(config.validateEvery, fullBatch !== undefined);
     try {
@@ -188,6 +199,7 @@ class Trainer {
             if (!fullBatch) disposeBatch(batch);
           }
           stepMs += performance.now() - t0;
+          stepTimes.push(performance.now() - t0);
           cadence.trained(performance.now() - t0);
           steps += 1;
           reporter?.step(epoch, i + 1, loss.value);
@@ -240,6 +252,8 @@ class Trainer {
       resumedFrom,
       steps,
       msPerStep: steps === 0 ? 0 : stepMs / steps,
+      firstStepMs: stepTimes[0] ?? 0,
+      medianStepMs: median(stepTimes.length > 1 ? stepTimes.slice(1) : stepTimes),
       wallSeconds: (performance.now() - started) / 1000,
     };
   }

@@ -38,7 +38,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 interface Trained {
   code: number;
   stderr: string;
-  document: { backend: string; steps: number; metrics: { loss: number; accuracy: number } };
+  document: { backend: string; steps: number; firstStepMs: number; medianStepMs: number; metrics: { loss: number; accuracy: number } };
   trainLoss: number;
   valLoss: number;
 }
@@ -78,6 +78,9 @@ describe("simc train --backend webgpu", () => {
     expect(webgpu.document.backend).toBe("webgpu");
     expect(webgpu.document.steps).toBe(2);
     expect(wasm.document.steps).toBe(2);
+    // The first step and the steady state are reported apart.
+    expect(wasm.document.firstStepMs).toBeGreaterThan(0);
+    expect(wasm.document.medianStepMs).toBeGreaterThan(0);
     // Training moved the model: the test loss is no longer the untrained ln 10.
     expect(Math.abs(wasm.document.metrics.loss - Math.log(10))).toBeGreaterThan(1e-3);
     for (const key of ["trainLoss", "valLoss"] as const) {
