@@ -38,7 +38,7 @@ export interface TrainOptions {
   /** Continue from the checkpoint in `outDir` (a fresh start when there is none). */
   resume?: boolean;
   reporter?: TrainReporter;
-  /** Examples per evaluation batch (default 500). */
+  /** Examples per evaluation batch (default 500, or the training batch up to 16,384 when larger). */
   evalBatch?: number;
   /** Stop after this many epochs of this invocation (tests simulate an interrupted run). */
   stopAfterEpochs?: number;
@@ -72,6 +72,9 @@ function changedSettings(saved: TrainConfig, now: TrainConfig): string[] {
   const keys: (keyof TrainConfig)[] = ["data", "loss", "optimizer", "schedule", "batch", "epochs", "clip", "seed", "limit", "validation"];
   return keys.filter((key) => JSON.stringify(saved[key]) !== JSON.stringify(now[key]));
 }
+
+/** The largest evaluation batch chosen by default. */
+const EVAL_BATCH_CAP = 16_384;
 
 function median(values: number[]): number {
   if (values.length === 0) return 0;
@@ -132,7 +135,9 @@ class Trainer {
       inputShape: this.o.dataset.inputShape,
       classify: this.classify,
       psnr: this.o.dataset.meta?.image !== undefined,
-      batchSize: Math.max(this.o.evalBatch ?? 500, 1),
+      // Larger batches for full-batch training (image regression evaluates every pixel): far
+      // fewer forward passes, each as large as the training step already holds in memory.
+      batchSize: Math.max(this.o.evalBatch ?? Math.max(500, Math.min(this.batchSize, EVAL_BATCH_CAP)), 1),
     };
   }
 
