@@ -6,12 +6,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runEval } from "../../cli/commands/eval.js";
 import { runTrain } from "../../cli/commands/train.js";
 import { serializeIR } from "../../ir/serialize.js";
 import { BackendUnavailableError, initBackend } from "../../runtime/backend/index.js";
 import { digitMlp } from "../runtime/ir-fixtures.js";
+import { capture } from "../train/capture.js";
 
 let dir: string;
 let irFile: string;
@@ -45,18 +46,10 @@ interface Trained {
 
 async function trainOn(backend: string): Promise<Trained> {
   const out = join(dir, backend);
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    // 64 examples at batch 32: two steps.
-    const code = await runTrain(irFile, { limit: 64, backend, out, json: true });
-    const record = JSON.parse(readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n")[0]);
-    return { code, stderr, document: JSON.parse(stdout), trainLoss: record.trainLoss, valLoss: record.valLoss };
-  } finally {
-    vi.restoreAllMocks();
-  }
+  // 64 examples at batch 32: two steps.
+  const { code, stdout, stderr } = await capture(() => runTrain(irFile, { limit: 64, backend, out, json: true }));
+  const record = JSON.parse(readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n")[0]);
+  return { code, stderr, document: JSON.parse(stdout), trainLoss: record.trainLoss, valLoss: record.valLoss };
 }
 
 describe("simc train --backend webgpu", () => {
@@ -89,13 +82,8 @@ describe("simc train --backend webgpu", () => {
     expect(Math.abs(webgpu.document.metrics.loss - wasm.document.metrics.loss)).toBeLessThan(1e-4 * wasm.document.metrics.loss);
     expect(webgpu.document.metrics.accuracy).toBeCloseTo(wasm.document.metrics.accuracy, 3);
 
-    let stdout = "";
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-    const code = await runEval(irFile, { checkpoint: join(dir, "webgpu"), backend: "webgpu", json: true }).finally(() =>
-      vi.restoreAllMocks(),
-    );
-    expect(code).toBe(0);
-    expect(JSON.parse(stdout).metrics.loss).toBeCloseTo(webgpu.document.metrics.loss, 4);
+    const evaluated = await capture(() => runEval(irFile, { checkpoint: join(dir, "webgpu"), backend: "webgpu", json: true }));
+    expect(evaluated.code).toBe(0);
+    expect(JSON.parse(evaluated.stdout).metrics.loss).toBeCloseTo(webgpu.document.metrics.loss, 4);
   }, 120_000);
 });
