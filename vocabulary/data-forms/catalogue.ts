@@ -5,6 +5,7 @@
  */
 import { readCsvSet } from "./csv-set.js";
 import { DataError } from "./errors.js";
+import { pathKind } from "./file-bytes.js";
 import { readImageFolderSet } from "./image-folder-set.js";
 import { readImageFile } from "./image-files.js";
 import { readIdxSet } from "./idx-set.js";
@@ -88,7 +89,11 @@ export const DATA_FORMS: readonly DataFormDef[] = [
     summary: "Fashion-MNIST from IDX files (60,000 train / 10,000 test)",
     params: [dir("directory holding the IDX files", FASHION_MNIST_DIR)],
     example: "data: fashion_mnist",
-    describe: (a) => readIdxSet(a.dir as string, { hint: FASHION_MNIST_HINT, classNames: FASHION_CLASS_NAMES }, false).description,
+    // Not installed here: the published set's shape (the loader checks the files when they exist).
+    describe: (a) =>
+      pathKind(a.dir as string) === "missing"
+        ? { ...digits("the files' own train- and t10k- sets"), task: { kind: "classify", classes: 10, classNames: [...FASHION_CLASS_NAMES] } }
+        : readIdxSet(a.dir as string, { hint: FASHION_MNIST_HINT, classNames: FASHION_CLASS_NAMES }, false).description,
   },
   {
     name: "mnist_idx",
@@ -136,8 +141,9 @@ export const DATA_FORMS: readonly DataFormDef[] = [
       { name: "gray", kind: "boolean", default: false, doc: "predict one gray value instead of RGB" },
     ],
     example: 'data: image("photo.jpg")',
+    // The shape does not depend on the picture; a picture that is there must be readable.
     describe: (a) => {
-      const picture = readImageFile(a.path as string);
+      const picture = pathKind(a.path as string) === "missing" ? { width: 2, height: 2 } : readImageFile(a.path as string);
       if (picture.width < 2 || picture.height < 2) {
         throw new DataError(`is ${picture.width}×${picture.height} pixels; image regression needs at least 2×2`, { file: a.path as string, hint: "use a larger image" });
       }
