@@ -3,7 +3,7 @@
  * run's context in, a `Dataset` out. The value is resolved by the same rule the checker uses,
  * and what a loader yields must equal the form's description. Every failure is a `DataError`.
  */
-import type { Value } from "../../compiler/checked-model.js";
+import type { Value } from "../../core/values.js";
 import { readCsvSet } from "../../vocabulary/data-forms/csv-set.js";
 import { readImageFolderSet } from "../../vocabulary/data-forms/image-folder-set.js";
 import { readNpySet, readNpzSet } from "../../vocabulary/data-forms/npy-set.js";
@@ -21,7 +21,7 @@ import { fromReadDataSet } from "./user-data.js";
 
 export type { DataContext, Dataset, DatasetMeta, DataTask, ImageMeta, SequenceMeta, Split } from "./types.js";
 export { DataError, isDataError } from "./errors.js";
-export { DATA_FORMS, dataFormNames, findDataForm } from "../../vocabulary/data-forms/catalogue.js";
+export { DATA_SET_ENTRIES, DATA_SETS, findDataSet } from "../../vocabulary/data-sets.js";
 export { imageGrid, psnr, writeImagePng, encodePng } from "./image-output.js";
 
 type Loader = (args: DataArgs, ctx: DataContext) => Promise<RawDataset> | RawDataset;

@@ -2,7 +2,7 @@
  * `mnist_idx(dir)` and `fashion_mnist(dir)`: the four IDX files of an MNIST-format data set,
  * read as the checker describes them (`vocabulary/data-forms/idx-set.ts`).
  */
-import { FASHION_CLASS_NAMES, FASHION_MNIST_HINT, MNIST_IDX_HINT } from "../../vocabulary/data-forms/catalogue.js";
+import { FASHION_CLASS_NAMES, FASHION_MNIST_HINT, MNIST_IDX_HINT } from "../../vocabulary/data-sets.js";
 import { readIdxSet } from "../../vocabulary/data-forms/idx-set.js";
 import type { RawDataset } from "./split.js";
 

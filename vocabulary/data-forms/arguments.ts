@@ -1,10 +1,12 @@
 /**
- * Binds a `data:` call's arguments to a form's parameters: named or positional, types checked,
- * defaults filled in, paths resolved against the spec's directory.
+ * Binds a `data:` call's arguments to a data set's settings: named or positional, types
+ * checked, defaults filled in, paths resolved against the spec's directory.
  */
 import { resolve } from "node:path";
+import type { DataSetEntry, DataSettingDef } from "../data-sets.js";
+import { defaultOf, describeRange } from "../settings.js";
 import { DataError } from "./errors.js";
-import type { DataArgs, DataFormDef, DataParam, DataValue } from "./types.js";
+import type { DataArgs, DataValue } from "./types.js";
 
 function describe(value: DataValue): string {
   if (typeof value === "string") return JSON.stringify(value);
@@ -13,73 +15,76 @@ function describe(value: DataValue): string {
   return String(value);
 }
 
-export function formSignature(form: DataFormDef): string {
-  const params = form.params.map((p) =>
-    p.default !== undefined ? `${p.name} = ${JSON.stringify(p.default)}` : p.optional ? `${p.name}?` : p.name,
-  );
-  return `${form.name}(${params.join(", ")})`;
+export function formSignature(entry: DataSetEntry): string {
+  const params = entry.settings.map((s) => {
+    const fallback = defaultOf(s, {});
+    return fallback !== undefined ? `${s.name} = ${JSON.stringify(fallback)}` : s.optional ? `${s.name}?` : s.name;
+  });
+  return `${entry.name}(${params.join(", ")})`;
 }
 
-function bindOne(form: DataFormDef, param: DataParam, value: DataValue, baseDir: string): DataArgs[string] {
-  const where = `${form.name}(${param.name})`;
+function bindOne(entry: DataSetEntry, def: DataSettingDef, value: DataValue, baseDir: string): DataArgs[string] {
+  const where = `${entry.name}(${def.name})`;
   const fail = (expected: string): never => {
-    throw new DataError(`${where} must be ${expected}, got ${describe(value)}`, { hint: `${formSignature(form)}; ${param.doc}` });
+    throw new DataError(`${where} must be ${expected}, got ${describe(value)}`, { hint: `${formSignature(entry)}; ${def.name}: ${def.doc ?? ""}` });
   };
-  switch (param.kind) {
-    case "integer":
-      if (typeof value !== "number" || !Number.isInteger(value) || value < (param.min ?? -Infinity)) {
-        fail(`an integer${param.min !== undefined ? ` ≥ ${param.min}` : ""}`);
+  const type = def.type;
+  if (def.columns) {
+    if (typeof value === "string" && value !== "") return [value];
+    if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string" && v !== "")) return value as string[];
+    return fail('a column name in quotes or a list of them, e.g. ["a", "b"]');
+  }
+  switch (type.kind) {
+    case "int":
+      if (typeof value !== "number" || !Number.isInteger(value) || value < (type.min ?? -Infinity)) {
+        fail(`an integer${type.min !== undefined ? ` ≥ ${type.min}` : ""}`);
       }
       return value as number;
-    case "fraction":
-      if (typeof value !== "number" || !(value > 0 && value < 1)) fail("a number between 0 and 1");
+    case "float": {
+      const low = type.min === undefined || (type.minExclusive ? (value as number) > type.min : (value as number) >= type.min);
+      const high = type.max === undefined || (type.maxExclusive ? (value as number) < type.max : (value as number) <= type.max);
+      if (typeof value !== "number" || !low || !high) fail(`a number ${describeRange(type)}`);
       return value as number;
-    case "boolean":
+    }
+    case "bool":
       if (typeof value !== "boolean") fail("true or false");
       return value as boolean;
-    case "path":
-      if (typeof value !== "string" || value === "") fail("a path in quotes");
-      return resolve(baseDir, value as string);
-    case "string":
-      if (typeof value !== "string" || (param.oneOf && !param.oneOf.includes(value))) {
-        fail(param.oneOf ? param.oneOf.map((v) => JSON.stringify(v)).join(" or ") : "text in quotes");
-      }
+    case "enum":
+      if (typeof value !== "string" || !type.members.includes(value)) fail(type.members.join(" or "));
       return value as string;
-    case "strings":
-      if (typeof value === "string" && value !== "") return [value];
-      if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string" && v !== "")) return value as string[];
-      return fail('a column name in quotes or a list of them, e.g. ["a", "b"]');
     case "shape":
       if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 1)) {
         fail("a list of positive integers, e.g. [32, 32]");
       }
       return value as number[];
+    default:
+      if (typeof value !== "string" || value === "") fail(def.path ? "a path in quotes" : "text in quotes");
+      return def.path ? resolve(baseDir, value as string) : (value as string);
   }
 }
 
-export function bindDataArguments(form: DataFormDef, args: Record<string, DataValue>, baseDir: string): DataArgs {
+export function bindDataArguments(entry: DataSetEntry, args: Record<string, DataValue>, baseDir: string): DataArgs {
   const given = new Map<string, DataValue>();
   for (const [key, value] of Object.entries(args)) {
     // Positional arguments arrive keyed by their index.
     const positional = /^\d+$/.test(key);
-    const param = positional ? form.params[Number(key)] : form.params.find((p) => p.name === key);
-    if (!param) {
-      const valid = form.params.map((p) => p.name);
-      throw new DataError(positional ? `${form.name} takes ${form.params.length} argument(s), got more` : `${form.name} has no argument '${key}'`, {
-        hint: valid.length ? `valid arguments: ${formSignature(form)}` : `${form.name} takes no arguments`,
+    const def = positional ? entry.settings[Number(key)] : entry.settings.find((s) => s.name === key);
+    if (!def) {
+      throw new DataError(positional ? `${entry.name} takes ${entry.settings.length} argument(s), got more` : `${entry.name} has no argument '${key}'`, {
+        hint: entry.settings.length ? `valid arguments: ${formSignature(entry)}` : `${entry.name} takes no arguments`,
       });
     }
-    if (given.has(param.name)) throw new DataError(`${form.name}: argument '${param.name}' is given twice`, { hint: formSignature(form) });
-    given.set(param.name, value);
+    if (given.has(def.name)) throw new DataError(`${entry.name}: argument '${def.name}' is given twice`, { hint: formSignature(entry) });
+    given.set(def.name, value);
   }
   const bound: DataArgs = {};
-  for (const param of form.params) {
-    const value = given.get(param.name) ?? param.default;
+  for (const def of entry.settings) {
+    const value = given.get(def.name) ?? (defaultOf(def, {}) as DataValue | undefined);
     if (value === undefined) {
-      if (param.optional) continue;
-      throw new DataError(`${form.name} needs the argument '${param.name}' (${param.doc})`, { hint: `e.g. ${form.example}` });
+      if (def.optional) continue;
+      throw new DataError(`${entry.name} needs the argument '${def.name}' (${def.doc})`, { hint: `e.g. ${entry.example}` });
     }
-    bound[param.name] = bindOne(form, param, value, baseDir);
+    bound[def.name] = bindOne(entry, def, value, baseDir);
   }
   return bound;
 }

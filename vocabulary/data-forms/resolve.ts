@@ -6,21 +6,21 @@
 import { existsSync, readdirSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { bindDataArguments } from "./arguments.js";
-import { DATA_FORMS, findDataForm } from "./catalogue.js";
+import { DATA_SET_ENTRIES, findDataSet, type DataSetEntry } from "../data-sets.js";
 import { readCsvTable, defaultDelimiter } from "./csv-table.js";
 import { DataError } from "./errors.js";
 import { pathKind } from "./file-bytes.js";
 import { isImageFile } from "./image-files.js";
-import type { DataArgs, DataFormDef, DataValue } from "./types.js";
+import type { DataArgs, DataValue } from "./types.js";
 
 export interface ResolvedData {
-  form: DataFormDef;
+  form: DataSetEntry;
   args: DataArgs;
 }
 
 /** Every form with its parameters: `mnist, …, copy_memory(T, train, test), …`. */
 export function validDataForms(): string {
-  return DATA_FORMS.map((d) => (d.params.length === 0 ? d.name : `${d.name}(${d.params.map((p) => p.name).join(", ")})`)).join(", ");
+  return DATA_SET_ENTRIES.map((d) => (d.settings.length === 0 ? d.name : `${d.name}(${d.settings.map((p) => p.name).join(", ")})`)).join(", ");
 }
 
 function didYouMean(name: string): string {
@@ -49,7 +49,7 @@ function editDistance(a: string, b: string): number {
 export function suggestDataForms(name: string): string[] {
   const typed = name.toLowerCase().replace(/-/g, "_");
   const squashed = typed.replace(/_/g, "");
-  const abbreviated = DATA_FORMS.filter((form) => {
+  const abbreviated = DATA_SET_ENTRIES.filter((form) => {
     const parts = form.name.split("_");
     if (parts.length < 2) return false;
     const last = parts[parts.length - 1];
@@ -57,7 +57,7 @@ export function suggestDataForms(name: string): string[] {
     return squashed === initials || squashed === parts.join("");
   }).map((f) => f.name);
   if (abbreviated.length) return abbreviated;
-  const scored = DATA_FORMS.map((f) => ({ name: f.name, d: editDistance(typed, f.name) }))
+  const scored = DATA_SET_ENTRIES.map((f) => ({ name: f.name, d: editDistance(typed, f.name) }))
     .filter((s) => s.d <= Math.max(1, Math.floor(s.name.length / 3)))
     .sort((a, b) => a.d - b.d);
   return scored.slice(0, 2).map((s) => s.name);
@@ -118,7 +118,7 @@ function directoryForm(path: string): ResolvedData {
 }
 
 function bind(name: string, args: Record<string, DataValue>, baseDir = "/"): ResolvedData {
-  const form = findDataForm(name)!;
+  const form = findDataSet(name)!;
   return { form, args: bindDataArguments(form, args, baseDir) };
 }
 
@@ -137,13 +137,13 @@ function pathForm(text: string, baseDir: string): ResolvedData {
 /** A `data:` value → the form and its bound arguments; throws `DataError` when it names nothing. */
 export function resolveData(value: DataValue, baseDir: string): ResolvedData {
   if (typeof value === "string") {
-    const form = findDataForm(value);
+    const form = findDataSet(value);
     // A name wins over a file of that name; write "./mnist" for the file.
     if (form && !value.startsWith(".")) return { form, args: bindDataArguments(form, {}, baseDir) };
     return pathForm(value, baseDir);
   }
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    const form = findDataForm(value.call);
+    const form = findDataSet(value.call);
     if (!form) throw new DataError(`unknown data set '${value.call}'`, { hint: `${didYouMean(value.call)}valid data sets: ${validDataForms()}` });
     return { form, args: bindDataArguments(form, value.args, baseDir) };
   }

@@ -11,26 +11,6 @@ export interface DataCall {
   args: Record<string, DataValue>;
 }
 
-/**
- * `path`: a string resolved against the spec's directory; `string`: any text; `strings`: one
- * string or a list of them; `fraction`: a number in [0, 1); `shape`: a list of positive integers.
- */
-export type DataParamKind = "integer" | "fraction" | "boolean" | "path" | "string" | "strings" | "shape";
-
-export interface DataParam {
-  name: string;
-  kind: DataParamKind;
-  /** Absent (and not `optional`): the argument is required. */
-  default?: number | boolean | string;
-  /** The argument may be left out, with no default. */
-  optional?: boolean;
-  /** Smallest accepted value (integers). */
-  min?: number;
-  /** Accepted values (strings). */
-  oneOf?: readonly string[];
-  doc: string;
-}
-
 /** Bound arguments: defaults filled in, paths absolute; an optional argument left out is absent. */
 export type DataArgs = Record<string, number | boolean | string | string[] | number[]>;
 
@@ -49,19 +29,6 @@ export interface DataDescription {
   range?: [number, number];
   /** How the test (and validation) examples are chosen, in words. */
   split: string;
-}
-
-export interface DataFormDef {
-  name: string;
-  summary: string;
-  params: readonly DataParam[];
-  /** A `data:` line that uses the form, for docs and hints. */
-  example: string;
-  /**
-   * The description, from file headers (or the label column, for the class count) where the
-   * form reads files; throws `DataError` for a missing or malformed file.
-   */
-  describe(args: DataArgs): DataDescription;
 }
 
 /** Examples as a reader produced them (row-major inputs; bytes are scaled to [0, 1] on loading). */
