@@ -4,8 +4,8 @@
  * test metrics. `--json` prints only a final versioned document on stdout.
  * Exit codes: 0 trained, 1 problems in the input (spec, data, divergence), 2 usage.
  */
+import { parseDataArgument } from "../../compiler/data-argument.js";
 import { resolve } from "node:path";
-import type { Value } from "../../core/values.js";
 import { initBackend } from "../../runtime/backend/index.js";
 import type { Dataset } from "../../runtime/data/types.js";
 import { createExecutor } from "../../runtime/executor.js";
@@ -107,7 +107,8 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
 
     const module = loadModuleOrFail(file, { model: o.model, target: o.target, seed: o.seed });
     const overrides: TrainOverrides = { epochs: o.epochs, batch: o.batch, lr: o.lr, limit: o.limit, seed: o.seed };
-    if (o.data !== undefined) overrides.data = o.data as Value;
+    // The same rule as `data:` in a spec: a name, a call or a path (relative to the current directory).
+    if (o.data !== undefined) overrides.data = parseDataArgument(o.data);
     const config = resolveTrainConfig(module.train, overrides);
     const dataset = await loadDataOrFail(module, config, o.data !== undefined ? process.cwd() : dataBaseDir(file, module));
     const outDir = resolve(o.out ?? `runs/${module.model}-${module.target}`);
