@@ -82,7 +82,7 @@ export function describeData(dataset: Dataset): string {
   const parts = [`${thousands(dataset.train.count)} train`];
   if (dataset.validation && dataset.validation.count > 0) parts.push(`${thousands(dataset.validation.count)} validation`);
   parts.push(`${thousands(dataset.test.count)} test`);
-  return `data: ${dataset.name} — ${parts.join(" / ")}`;
+  return `data: ${dataset.name} — ${parts.join(" / ")}${dataset.meta?.split ? `; ${dataset.meta.split}` : ""}`;
 }
 
 function describeOptimizer(config: TrainConfig): string {

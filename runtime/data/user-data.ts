@@ -54,7 +54,8 @@ export function fromReadDataSet(name: string, set: ReadDataSet): RawDataset {
     test,
     meta: {
       source: set.source,
-      description: `${name} from ${set.source}: ${train.count} train / ${test.count} test (${description.split})`,
+      description: `${name} from ${set.source}: ${train.count} train / ${test.count} test`,
+      split: description.split,
       ...(task.kind === "classify" ? { classNames: task.classNames ?? Array.from({ length: task.classes }, (_, i) => String(i)) } : {}),
     },
   };

@@ -41,7 +41,7 @@ describe("csv and tsv", () => {
     expect(data.meta?.classNames).toEqual(["setosa", "versicolor", "virginica"]);
     expect(data.inputShape).toEqual([4]);
     expect([data.train.count, data.test.count]).toEqual([24, 6]);
-    expect(data.meta?.description).toContain("fixed seeded 20%");
+    expect(data.meta?.split).toContain("fixed seeded 20%");
     // Row 1 (versicolor, jitter 37 % 11 / 20 = 0.2) is in train or test, its features as written.
     const rows = [data.train, data.test].flatMap((split) => Array.from({ length: split.count }, (_, i) => Array.from(split.x.subarray(4 * i, 4 * i + 4))));
     expect(rows).toContainEqual([3.2, 2.2, 3, 1.2].map(Math.fround));
@@ -72,7 +72,7 @@ describe("csv and tsv", () => {
     expect(data.inputShape).toEqual([2]);
     expect([data.train.count, data.test.count]).toEqual([12, 6]);
     expect(Array.from(data.test.x.subarray(0, 2))).toEqual([0.5, 0.2].map(Math.fround));
-    expect(data.meta?.description).toContain("own train");
+    expect(data.meta?.split).toContain("own train");
     const byExtension = await load({ call: "csv", args: { path: "train.tsv", label: "species" } });
     expect(byExtension.inputShape).toEqual([4]);
   });
@@ -202,7 +202,7 @@ describe("images: folders by class, JPEG and PNG", () => {
     const data = await load({ call: "images", args: { dir: "set", size: [4, 4], gray: true } });
     expect(data.inputShape).toEqual([4, 4, 1]);
     expect([data.train.count, data.test.count]).toEqual([3, 2]);
-    expect(data.meta?.description).toContain("own train/ and test/");
+    expect(data.meta?.split).toContain("own train/ and test/");
   });
 
   it("a picture of another size, a corrupt JPEG and an empty class are named", async () => {
