@@ -51,6 +51,7 @@ function parseCsvTable(path: string, delimiter: string): CsvTable {
       trim: true,
       skip_empty_lines: true,
       comment: "#",
+      comment_no_infix: true,
     }) as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     const e = error as CsvParseError;

@@ -1,0 +1,26 @@
+/**
+ * The settings of every data set as a Markdown table, for docs/data.md (a test keeps the page
+ * equal to it, so the documentation cannot drift from the table the checker and loader read).
+ */
+import { DATA_SET_ENTRIES } from "../data-sets.js";
+import { defaultOf, describeRange, describeType, type SettingType } from "../settings.js";
+
+export function dataSettingsMarkdown(): string {
+  const rows = ["| data set | setting | type | default | meaning |", "| --- | --- | --- | --- | --- |"];
+  for (const entry of DATA_SET_ENTRIES) {
+    if (entry.settings.length === 0) rows.push(`| \`${entry.name}\` | — | | | takes no settings |`);
+    for (const setting of entry.settings) {
+      const fallback = defaultOf(setting, {});
+      const type = setting.columns ? "a column name or a list of them" : setting.path ? "a path" : typeText(setting.type);
+      const shown = fallback !== undefined ? `\`${JSON.stringify(fallback)}\`` : setting.optional ? "(optional)" : "(required)";
+      rows.push(`| \`${entry.name}\` | \`${setting.name}\` | ${type} | ${shown} | ${setting.doc ?? ""} |`);
+    }
+  }
+  return `${rows.join("\n")}\n`;
+}
+
+function typeText(type: SettingType): string {
+  const range = type.kind === "int" || type.kind === "float" ? describeRange(type) : "";
+  const text = type.kind === "enum" ? type.members.join(" or ") : `${describeType(type)}${range ? ` ${range}` : ""}`;
+  return text.replace(/\|/g, "\\|");
+}
