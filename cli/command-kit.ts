@@ -3,7 +3,11 @@
  * command reports, and loading a model and its data with diagnostics rendered. Commands import
  * this module, never each other.
  */
+import { DataError } from "../vocabulary/data-forms/errors.js";
 import { dirname, resolve } from "node:path";
+import { RUNTIME_CODES } from "../core/codes/runtime.js";
+import type { Diagnostic } from "../core/diagnostic.js";
+import { CodedFailure, isCodedFailure } from "../core/failure.js";
 import { loadModel } from "../api/load-model.js";
 import type { IRModule } from "../ir/types.js";
 import { loadDataset } from "../runtime/data/index.js";
@@ -19,8 +23,15 @@ export type CliOptions = Record<string, unknown>;
 
 export class CommandUsageError extends Error {}
 
-/** A failure in the user's input: printed as is, exit 1. */
-export class InputError extends Error {}
+/** A model with errors: its diagnostics were rendered on stderr; exit 1. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: Diagnostic[] = [],
+  ) {
+    super(message);
+  }
+}
 
 /** Where relative data paths of a model resolve: the spec's directory. */
 export function dataBaseDir(file: string, module: IRModule): string {
@@ -34,7 +45,7 @@ export function loadModuleOrFail(file: string, request: Parameters<typeof loadMo
   const rendered = loaded.diagnostics.length > 0 ? renderDiagnostics(loaded.diagnostics, loaded.sources) : "";
   if (!loaded.ok) {
     if (rendered) process.stderr.write(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
-    throw new InputError(loaded.message ?? `${file}: the model has errors (see above)`);
+    throw new InputError(loaded.message ?? `${file}: the model has errors (see above)`, loaded.diagnostics);
   }
   if (rendered) process.stderr.write(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
   return loaded.module;
@@ -48,31 +59,36 @@ export async function loadDataOrFail(module: IRModule, config: TrainConfig, base
     validation: config.validation,
   });
   const problem = dataFitProblem(module, dataset, config.loss);
-  if (problem) throw new InputError(problem);
+  if (problem) throw new CodedFailure(RUNTIME_CODES.dataMismatch, problem, { hint: "choose data that fits the model (--data), or change the model's input and task" });
   return dataset;
 }
 
-/** The message and exit code for anything a command throws. */
-export function failureOf(error: unknown): { message: string; code: ExitCode } {
-  if (error instanceof CommandUsageError) return { message: error.message, code: 2 };
-  const name = error instanceof Error ? error.constructor.name : "";
-  if (error && typeof error === "object" && "format" in error && typeof (error as { format: unknown }).format === "function") {
-    return { message: (error as { format(): string }).format(), code: 1 };
+/** The message, exit code and (for coded failures) diagnostics of anything a command throws. */
+export function failureOf(error: unknown, file = ""): { message: string; code: ExitCode; diagnostics: Diagnostic[] } {
+  if (error instanceof CommandUsageError) return { message: error.message, code: 2, diagnostics: [] };
+  if (error instanceof InputError) return { message: error.message, code: 1, diagnostics: error.diagnostics };
+  if (isCodedFailure(error)) {
+    const diagnostic = error.toDiagnostic(file);
+    // A data error knows its place best (a binary file's byte offset, a text file's line and column).
+    const place = error instanceof DataError ? error.where : error.file ? `${error.file}${error.loc ? `:${error.loc.line}:${error.loc.column}` : ""}` : undefined;
+    const where = place ? `${place}: ` : "";
+    const help = error.hint ? `\n  help: ${error.hint}` : "";
+    return { message: `${where}error[${error.code}]: ${error.message}${help}`, code: 1, diagnostics: [diagnostic] };
   }
-  if (error instanceof Error) {
-    const known = [
-      "InputError",
-      "TrainConfigError",
-      "TrainingDivergedError",
-      "CheckpointError",
-      "SolverError",
-      "DeqConfigError",
-      "BackendUnavailableError",
-      "DataError",
-    ];
-    if (known.includes(name) || known.includes(error.name)) return { message: error.message, code: 1 };
-    return { message: `internal error: ${error.message}`, code: 2 };
-  }
-  return { message: `internal error: ${String(error)}`, code: 2 };
+  if (error instanceof Error) return { message: `internal error: ${error.message}`, code: 2, diagnostics: [] };
+  return { message: `internal error: ${String(error)}`, code: 2, diagnostics: [] };
 }
 
+/** The JSON document a command prints on stdout when `--json` was asked and it failed. */
+export const FAILURE_JSON_VERSION = 1;
+
+/**
+ * Reports a failure: the message on stderr, and with `--json` a document holding the
+ * diagnostics, in the same form as `simc check --json`. Returns the exit code.
+ */
+export function reportFailure(command: string, error: unknown, file: string, json: boolean): ExitCode {
+  const failure = failureOf(error, file);
+  process.stderr.write(`simc ${command}: ${failure.message}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ version: FAILURE_JSON_VERSION, ok: false, diagnostics: failure.diagnostics }, null, 2)}\n`);
+  return failure.code;
+}

@@ -13,7 +13,7 @@ import { chooseReporter } from "../../runtime/progress.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { resolveTrainConfig, type TrainConfig, type TrainOverrides } from "../../runtime/train/config.js";
 import { train } from "../../runtime/train/train.js";
-import { CommandUsageError, dataBaseDir, failureOf, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
+import { CommandUsageError, dataBaseDir, reportFailure, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
 
 export interface TrainCommandOptions {
   target?: "sim" | "deq";
@@ -176,8 +176,6 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
       executor.dispose();
     }
   } catch (error) {
-    const failure = failureOf(error);
-    process.stderr.write(`simc train: ${failure.message}\n`);
-    return failure.code;
+    return reportFailure("train", error, typeof file === "string" ? file : "", json);
   }
 }

@@ -127,7 +127,7 @@ describe("train --data, written as in a spec", () => {
     const misspelt = await runTrain(file, { backend: "cpu", out: `${file}.bad`, data: "fmnist" });
     vi.restoreAllMocks();
     expect(code).toBe(1);
-    expect(stderr).toContain("simc train: --data:");
+    expect(stderr).toContain("simc train: error[SIM6001]: --data:");
     expect(stderr).toContain("help: write it as in a spec");
     expect(misspelt).toBe(1);
     expect(stderr).toContain("unknown data set 'fmnist'\n  help: did you mean fashion_mnist?");

@@ -2,8 +2,11 @@
  * The one error type data inspection and loading throw. It carries the file (or directory) at
  * fault and, where the format has them, the line and column (text) or byte offset (binary), a
  * message that says what was expected and what was found, and a hint that says what would fix
- * it; commands print `format()` and exit, never a stack trace.
+ * it; commands print `format()` and exit, never a stack trace. Its code is SIM6001.
  */
+import { RUNTIME_CODES } from "../../core/codes/runtime.js";
+import type { Diagnostic } from "../../core/diagnostic.js";
+import { CodedFailure } from "../../core/failure.js";
 
 export interface DataErrorOptions {
   file?: string;
@@ -16,23 +19,21 @@ export interface DataErrorOptions {
   hint?: string;
 }
 
-export class DataError extends Error {
+export class DataError extends CodedFailure {
   override readonly name = "DataError";
-  /** The file or directory at fault, when there is one. */
-  readonly file?: string;
   readonly line?: number;
   readonly column?: number;
   readonly byte?: number;
-  /** What would fix it. */
-  readonly hint?: string;
 
   constructor(message: string, options: DataErrorOptions = {}) {
-    super(message);
-    this.file = options.file;
+    super(RUNTIME_CODES.dataUnreadable, message, {
+      ...(options.file !== undefined ? { file: options.file } : {}),
+      ...(options.hint !== undefined ? { hint: options.hint } : {}),
+      ...(options.line !== undefined ? { loc: { line: options.line, column: options.column ?? 1 } } : {}),
+    });
     this.line = options.line;
     this.column = options.column;
     this.byte = options.byte;
-    this.hint = options.hint;
   }
 
   /** `file:line:col` (text), `file: byte N` (binary) or `file`, when there is a file. */
@@ -48,6 +49,13 @@ export class DataError extends Error {
     const where = this.where;
     const head = where ? `${where}: ${this.message}` : this.message;
     return this.hint ? `${head}\n  help: ${this.hint}` : head;
+  }
+
+  /** As a diagnostic: a binary file's byte offset goes into the message. */
+  override toDiagnostic(fallbackFile: string): Diagnostic {
+    const diagnostic = super.toDiagnostic(fallbackFile);
+    if (this.byte !== undefined && this.line === undefined) diagnostic.message = `byte ${this.byte}: ${diagnostic.message}`;
+    return diagnostic;
   }
 }
 
