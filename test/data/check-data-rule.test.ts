@@ -70,6 +70,10 @@ describe("data: in a spec", () => {
     writeFileSync(join(dir, "x.npy"), npyBytes("<f4", [3, 2], [1, 2, 3, 4, 5, 6]));
     const regress = check('npy(x: "x.npy", y: "y.npy")', "[2]", "classify(classes: 2)");
     expect(regress.hints).toEqual(["set task: regress(outputs: 1)"]);
+    // Float labels that are whole numbers classify when asked to.
+    writeFileSync(join(dir, "yc.npy"), npyBytes("<f4", [3], [0, 1, 2]));
+    expect(check('npy(x: "x.npy", y: "yc.npy", task: classify)', "[2]", "classify(classes: 3)").codes).toEqual([]);
+    expect(check('npy(x: "x.npy", y: "y.npy", task: classify)', "[2]", "classify(classes: 3)").messages[0]).toContain("label 0 is 0.5, expected a class index");
     const table = check('"bad.csv"', "[1]");
     expect(table.messages[0]).toBe(`${join(dir, "bad.csv")}:1: a table needs the column to predict`);
     expect(check('csv(path: "gone.csv", label: "y")', "[1]").codes).toEqual([]);
