@@ -11,18 +11,14 @@ import { checkEntry } from "../../compiler/check.js";
 import { loadDataset } from "../../runtime/data/index.js";
 import { DATA_SET_ENTRIES } from "../../vocabulary/data-sets.js";
 import { cifarBatch, idxBytes, idxSplit, matFile, pngBytes, svhnVariables, tempDir, writeIdxSet } from "./formats.js";
-import { flowersCsv, jpegBytes, npyBytes, npzBytes, twoTargetCsv } from "./user-formats.js";
+import { flowersCsv, jpegBytes, npyBytes, npzBytes, twoTargetCsv, writeUnder } from "./user-formats.js";
 
 let dir: string;
 let cleanup: () => void;
 beforeAll(() => ({ dir, cleanup } = tempDir()));
 afterAll(() => cleanup());
 
-const write = (name: string, content: string | Uint8Array) => {
-  const path = join(dir, name);
-  mkdirSync(join(path, ".."), { recursive: true });
-  writeFileSync(path, content);
-};
+const write = (name: string, content: string | Uint8Array) => writeUnder(dir, name, content);
 
 /** An IDX images file of big-endian float32 (type 0x0d): the float IDX files users write. */
 function floatIdx(dims: number[], values: number[]): Uint8Array {

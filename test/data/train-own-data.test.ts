@@ -2,23 +2,19 @@
  * A user's own data trains end to end from a spec: `simc train` on a CSV with named classes, a
  * CSV with two targets, NumPy arrays, a folder of PNG and JPEG pictures, and a JPEG photograph.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runTrain } from "../../cli/commands/train.js";
 import { pngBytes, pngColour, tempDir } from "./formats.js";
-import { flowersCsv, jpegBytes, npyBytes, npzBytes, twoTargetCsv } from "./user-formats.js";
+import { flowersCsv, jpegBytes, npyBytes, npzBytes, twoTargetCsv, writeUnder } from "./user-formats.js";
 
 let dir: string;
 let cleanup: () => void;
 beforeAll(() => ({ dir, cleanup } = tempDir()));
 afterAll(() => cleanup());
 
-const write = (name: string, content: string | Uint8Array) => {
-  const path = join(dir, name);
-  mkdirSync(join(path, ".."), { recursive: true });
-  writeFileSync(path, content);
-};
+const write = (name: string, content: string | Uint8Array) => writeUnder(dir, name, content);
 
 function spec(name: string, data: string, input: string, task: string, outputs: number, epochs = 3): string {
   const file = join(dir, `${name}.sim`);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Value } from "../../core/values.js";
@@ -6,7 +6,7 @@ import { DataError } from "../../runtime/data/errors.js";
 import { loadDataset } from "../../runtime/data/index.js";
 import type { DataContext, Dataset } from "../../runtime/data/types.js";
 import { pngBytes, pngColour, tempDir } from "./formats.js";
-import { flowersCsv, jpegBytes, npyBytes, npzBytes, twoTargetCsv } from "./user-formats.js";
+import { flowersCsv, jpegBytes, npyBytes, npzBytes, twoTargetCsv, writeUnder } from "./user-formats.js";
 
 let dir: string;
 let cleanup: () => void;
@@ -25,12 +25,7 @@ async function failure(spec: Value): Promise<DataError> {
   throw new Error("expected the load to fail");
 }
 
-const write = (name: string, content: string | Uint8Array) => {
-  const path = join(dir, name);
-  mkdirSync(join(path, ".."), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-};
+const write = (name: string, content: string | Uint8Array) => writeUnder(dir, name, content);
 
 describe("csv and tsv", () => {
   it("classifies by a named label column: any number of classes, names kept, a fixed seeded test split", async () => {

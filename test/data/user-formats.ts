@@ -2,6 +2,8 @@
  * Writers for the formats of a user's own data — NumPy .npy/.npz, JPEG, CSV — so tests can
  * build small, valid (or deliberately broken) files in a temporary directory.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { zipSync } from "fflate";
 import jpeg from "jpeg-js";
 
@@ -84,4 +86,12 @@ export function twoTargetCsv(rows: number): string {
     lines.push([...x, x[0] + 0.5 * x[1], x[2] - x[0]].map((v) => v.toFixed(4)).join(","));
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** Writes `content` to `dir/name`, making the folders on the way; returns the path. */
+export function writeUnder(dir: string, name: string, content: string | Uint8Array): string {
+  const path = join(dir, name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+  return path;
 }
