@@ -146,7 +146,7 @@ export const DATA_SET_ENTRIES: readonly DataSetEntry[] = [
     example: "data: copy_memory(T: 100)",
     describe: (a) => ({
       inputShape: [(a.T as number) + 20, 1],
-      task: { kind: "classify", classes: 10, classNames: [...DIGIT_NAMES] },
+      task: { kind: "classify", classes: 10 },
       yShape: [(a.T as number) + 20],
       range: [0, 9],
       split: "generated from separate seeded streams",

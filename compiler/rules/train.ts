@@ -38,6 +38,7 @@ export function TrainRule(ctx: ModelContext): void {
     const checked = checkData(ctx, dataProperty.value);
     if (checked) {
       data = checked.value;
+      if (checked.description) d.data = checked.description;
       if (checked.description) checkDataFits(ctx, checked.description, dataName(checked.value), ctx.place(dataExpression(dataProperty.value)?.loc ?? dataProperty.loc));
     } else ok = false;
   } else if (section) {

@@ -60,6 +60,16 @@ function assertAsDescribed(raw: RawDataset, expected: DataDescription): void {
     got.task.kind === expected.task.kind &&
     count(got.task) === count(expected.task);
   if (!same) throw new Error(`data set ${raw.name} loaded as ${JSON.stringify(got)} but was described as ${JSON.stringify(expected)}`);
+  if (expected.range) {
+    const [low, high] = expected.range;
+    // Bytes are scaled by 1/255 when the set is finalised: in range by construction.
+    for (const split of [raw.train, raw.validation, raw.test]) {
+      if (!split || split.x instanceof Uint8Array) continue;
+      for (const v of split.x) {
+        if (v < low || v > high) throw new Error(`data set ${raw.name} yields the input ${v}, outside the described range [${low}, ${high}]`);
+      }
+    }
+  }
 }
 
 /** The form a `data:` value names, with its description: what `simc check` reports. */

@@ -129,5 +129,14 @@ describe("simc check infers what the loader yields", () => {
     const loaded = await loadDataset(right.models[0].train.data, { baseDir: dir, seed: 0, validation: 0 });
     expect(`[${loaded.inputShape.join(", ")}]`).toBe(input);
     expect(showTask(loaded)).toBe(task);
+
+    // What check reports about the data: shape, classes and their names, the value range.
+    const described = right.models[0].data!;
+    expect(described.inputShape).toEqual(loaded.inputShape);
+    if (described.task.kind === "classify" && described.task.classNames) expect(described.task.classNames).toEqual(loaded.meta?.classNames);
+    if (described.range) {
+      const [low, high] = described.range;
+      for (const split of [loaded.train, loaded.test]) for (const v of split.x) if (v < low || v > high) expect(v).toBeGreaterThanOrEqual(low);
+    }
   });
 });

@@ -81,6 +81,12 @@ export function readCsvSet(args: DataArgs, forceDelimiter?: string): ReadDataSet
   const fraction = args.test_split as number;
   const split = testTable ? `the files' own train (${path}) and test (${testTable.file}) rows` : seededSplitText(fraction);
   const inputShape = [columns.features.length];
+  const range = (sets: DataExamples[]): [number, number] => {
+    let low = Infinity;
+    let high = -Infinity;
+    for (const { x } of sets) for (const v of x) (low = Math.min(low, v)), (high = Math.max(high, v));
+    return [low, high];
+  };
 
   if (columns.label !== undefined) {
     const labelColumn = columns.label;
@@ -95,20 +101,24 @@ export function readCsvSet(args: DataArgs, forceDelimiter?: string): ReadDataSet
       });
       return { x: features(t, columns), y, count: t.rows.length };
     };
+    const train = examples(table);
+    const test = testTable ? examples(testTable) : undefined;
     return {
-      description: { inputShape, task: { kind: "classify", classes: classes.names.length, classNames: classes.names }, yShape: [], split },
-      train: examples(table),
-      ...(testTable ? { test: examples(testTable) } : {}),
+      description: { inputShape, task: { kind: "classify", classes: classes.names.length, classNames: classes.names }, yShape: [], range: range(test ? [train, test] : [train]), split },
+      train,
+      ...(test ? { test } : {}),
       testFraction: fraction,
       source: path,
     };
   }
   const outputs = columns.targets.length;
   const examples = (t: CsvTable): DataExamples => ({ x: features(t, columns), y: targets(t, columns), count: t.rows.length });
+  const train = examples(table);
+  const test = testTable ? examples(testTable) : undefined;
   return {
-    description: { inputShape, task: { kind: "regress", outputs }, yShape: [outputs], split },
-    train: examples(table),
-    ...(testTable ? { test: examples(testTable) } : {}),
+    description: { inputShape, task: { kind: "regress", outputs }, yShape: [outputs], range: range(test ? [train, test] : [train]), split },
+    train,
+    ...(test ? { test } : {}),
     testFraction: fraction,
     source: path,
   };
