@@ -68,16 +68,14 @@ const task: DataSettingDef = {
 };
 const columns = (name: string, doc: string): DataSettingDef => ({ name, type: S.any(), optional: true, columns: true, doc });
 
-const tabular = (delimiterDefault: string | undefined): DataSettingDef[] => [
+const tabular = (delimiterDoc: string): DataSettingDef[] => [
   path("path", "the table, relative to the spec; first row: column names"),
   { name: "label", type: S.string(), optional: true, doc: "the class column (classification); its values name the classes" },
   columns("target", "the numeric column(s) to predict (regression)"),
   columns("features", "the input columns; default: every other column"),
   path("test", "a second table with the same columns, used as the test set", true),
   testSplit,
-  delimiterDefault !== undefined
-    ? { name: "delimiter", type: S.string(), default: is(delimiterDefault), doc: "field separator" }
-    : { name: "delimiter", type: S.string(), optional: true, doc: "field separator; default tab for .tsv, comma otherwise" },
+  { name: "delimiter", type: S.string(), optional: true, doc: `field separator; default ${delimiterDoc}` },
 ];
 
 const digits = (split: string): DataDescription => ({
@@ -173,16 +171,16 @@ export const DATA_SET_ENTRIES: readonly DataSetEntry[] = [
   {
     name: "csv",
     doc: "a CSV table: one example per row, a label column (classes) or target column(s) (regression)",
-    settings: tabular(undefined),
+    settings: tabular("tab for .tsv and .tab files, comma otherwise"),
     example: 'data: csv(path: "iris.csv", label: "species")',
     describe: (a) => readCsvSet(a).description,
   },
   {
     name: "tsv",
     doc: "a tab-separated table, as csv",
-    settings: tabular("\t"),
+    settings: tabular("tab"),
     example: 'data: tsv(path: "houses.tsv", target: ["price", "rent"])',
-    describe: (a) => readCsvSet(a).description,
+    describe: (a) => readCsvSet(a, "\t").description,
   },
   {
     name: "npy",

@@ -70,9 +70,10 @@ function checkSameHeader(train: CsvTable, test: CsvTable): void {
   }
 }
 
-export function readCsvSet(args: DataArgs, forceDelimiter?: string): ReadDataSet {
+/** `fallbackDelimiter`: when `delimiter` is not given (default: by the file's extension). */
+export function readCsvSet(args: DataArgs, fallbackDelimiter?: string): ReadDataSet {
   const path = args.path as string;
-  const delimiter = forceDelimiter ?? (args.delimiter as string | undefined) ?? defaultDelimiter(path);
+  const delimiter = (args.delimiter as string | undefined) ?? fallbackDelimiter ?? defaultDelimiter(path);
   const table = readCsvTable(path, delimiter);
   const columns = chooseColumns(table, args);
   const testTable = args.test !== undefined ? readCsvTable(args.test as string, delimiter) : undefined;
