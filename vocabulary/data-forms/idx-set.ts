@@ -6,9 +6,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "./errors.js";
-import { requireDirectorySync } from "./file-bytes.js";
+import { readHead, requireDirectorySync } from "./file-bytes.js";
 import { IDX_UNSIGNED_BYTE, parseIdx, parseIdxHeader, readMaybeGzipSync, type IdxArray } from "./idx.js";
-import { readHead } from "./file-bytes.js";
 import type { DataDescription } from "./types.js";
 
 export interface IdxSplitData {

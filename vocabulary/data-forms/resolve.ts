@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
+import { closest } from "../../core/suggest.js";
 import { bindDataArguments } from "./arguments.js";
 import { DATA_SET_ENTRIES, findDataSet, type DataSetEntry } from "../data-sets.js";
 import { readCsvTable, defaultDelimiter } from "./csv-table.js";
@@ -28,20 +29,6 @@ function didYouMean(name: string): string {
   return suggestions.length ? `did you mean ${suggestions.join(" or ")}? ` : "";
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
-}
-
 /**
  * The catalogue names a mistyped name most likely means. A name whose parts are abbreviated
  * (`fmnist`, `fashionmnist` for `fashion_mnist`) wins over one that is merely close in spelling.
@@ -57,10 +44,8 @@ export function suggestDataForms(name: string): string[] {
     return squashed === initials || squashed === parts.join("");
   }).map((f) => f.name);
   if (abbreviated.length) return abbreviated;
-  const scored = DATA_SET_ENTRIES.map((f) => ({ name: f.name, d: editDistance(typed, f.name) }))
-    .filter((s) => s.d <= Math.max(1, Math.floor(s.name.length / 3)))
-    .sort((a, b) => a.d - b.d);
-  return scored.slice(0, 2).map((s) => s.name);
+  const near = closest(typed, DATA_SET_ENTRIES.map((f) => f.name));
+  return near ? [near] : [];
 }
 
 function unknownName(name: string, path: string): DataError {
