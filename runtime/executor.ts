@@ -163,10 +163,32 @@ export function createExecutor(module: IRModule, options: ExecutorOptions = {}):
     return values.get(graph.outputs[0]) as tf.Tensor;
   }
 
-  /** The head's weight reading z* (ℓ∞ cells bound their Lipschitz constant with it). */
-  const readoutOf = (graph: IRGraph, node: IRNode): tf.Variable | undefined => {
-    const reader = graph.nodes.find((n) => n.op === "dense" && n.inputs[0] === node.id);
-    return reader ? variable(reader.params[0]) : undefined;
+  /**
+   * The head's first dense weight as a map of z* (ℓ∞ cells bound their Lipschitz constant with
+   * it), followed through what the head does before it: a batch norm scales each feature by
+   * γ/√(running variance + ε) (folded into the weight's rows), and dropout, identity, flatten and
+   * the activations (all at most 1-Lipschitz) leave the bound as it is. Undefined when the head
+   * starts otherwise.
+   */
+  const readoutOf = (graph: IRGraph, node: IRNode): tf.Tensor | undefined => {
+    let current = node.id;
+    let scale: tf.Tensor | undefined;
+    for (;;) {
+      const reader = graph.nodes.find((n) => n.inputs.includes(current));
+      if (!reader) return undefined;
+      if (reader.op === "dense") {
+        const weight = variable(reader.params[0]);
+        return scale ? weight.mul(scale.reshape([-1, 1])) : weight;
+      }
+      if (reader.op === "batchnorm") {
+        const epsilon = typeof reader.attrs.epsilon === "number" ? reader.attrs.epsilon : 1e-5;
+        const s = variable(reader.params[0]).div(variable(reader.params[3]).add(epsilon).sqrt());
+        scale = scale ? scale.mul(s) : s;
+      } else if (!["dropout", "identity", "flatten", "activation"].includes(reader.op)) {
+        return undefined;
+      }
+      current = reader.id;
+    }
   };
 
   function implicit(graph: IRGraph, node: IRNode, args: tf.Tensor[], run: RunState): tf.Tensor {
