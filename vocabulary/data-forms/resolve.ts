@@ -115,7 +115,7 @@ function pathForm(text: string, baseDir: string): ResolvedData {
   if (!looksLikePath(text)) throw unknownName(text, path);
   throw new DataError("no such file or directory", {
     file: path,
-    hint: `paths in data: are relative to the spec's directory (or, for --data, the current directory); or name a data set: ${validDataForms()}`,
+    hint: `give a data set name (${validDataForms()}) or an existing path; paths in data: are relative to the spec's directory (for --data, to the current directory)`,
   });
 }
 
