@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initialValues } from "../ir/initialize.js";
 import type { IRGraph, IRModule, IRNode, IRParam } from "../ir/types.js";
 import { evaluateNode, type KernelContext, type NodeHints } from "./kernels.js";
-import { clearResolventCaches } from "./deq/index.js";
+import { ImplicitSession } from "./deq/session.js";
 import { runImplicitNode, type ImplicitReport } from "./implicit-node.js";
 import { mixSeed } from "./rng.js";
 
@@ -191,6 +191,14 @@ export function createExecutor(module: IRModule, options: ExecutorOptions = {}):
     }
   };
 
+  /** Each implicit node's settings, cell and caches, kept for this executor's lifetime. */
+  const sessions = new Map<IRNode, ImplicitSession>();
+  const sessionOf = (node: IRNode) => {
+    let session = sessions.get(node);
+    if (!session) sessions.set(node, (session = new ImplicitSession()));
+    return session;
+  };
+
   function implicit(graph: IRGraph, node: IRNode, args: tf.Tensor[], run: RunState): tf.Tensor {
     const body = node.body;
     const result = runImplicitNode(
@@ -206,6 +214,7 @@ export function createExecutor(module: IRModule, options: ExecutorOptions = {}):
           }
         : undefined,
       readoutOf(graph, node),
+      sessionOf(node),
     );
     run.reports.push(result.report);
     if (result.regularizer) run.regularizers.push(result.regularizer);
@@ -237,7 +246,8 @@ export function createExecutor(module: IRModule, options: ExecutorOptions = {}):
     dispose() {
       for (const p of parameters) p.variable.dispose();
       // Monotone cells keep their resolvent between calls; these parameters are gone.
-      clearResolventCaches();
+      for (const session of sessions.values()) session.dispose();
+      sessions.clear();
     },
   };
 }
