@@ -72,6 +72,7 @@ export function checkModel(decl: ModelDecl, scope: ModuleScope, env: ExpandEnv):
     head: d.head.layers,
     ...(deq ? { deq } : {}),
     train: d.train,
+    ...(d.data ? { data: d.data } : {}),
     ...(d.search ? { search: d.search } : {}),
     trainableParams: totals.trainable,
     frozenParams: totals.frozen,

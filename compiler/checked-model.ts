@@ -7,6 +7,7 @@
  * layer catalogue; it never looks at the AST again.
  */
 
+import type { DataDescription } from "../vocabulary/data-forms/types.js";
 import type { CallValue, Initializer, Origin, ParamKind, ParamSpec, Shape, Task, Value } from "../core/values.js";
 import type { SearchSpec } from "./search-spec.js";
 
@@ -133,6 +134,8 @@ export interface CheckedModel {
   head: LayerInstance[];
   deq?: DeqSpec;
   train: TrainSpec;
+  /** What the data yields, inspected from its files (absent: no data, or not there at check time). */
+  data?: DataDescription;
   /** The `search { … }` section: what `simc tune` varies (training ignores it). */
   search?: SearchSpec;
   /** Totals for the default target (`defaultTarget`). */
