@@ -5,10 +5,12 @@
  *
  * Ranges: SIM0xxx syntax (the parser's own table, merged in below), SIM1xxx modules and imports,
  * SIM2xxx names, arguments and types, SIM3xxx shapes, SIM4xxx model structure, DEQ and training
- * settings, SIM5xxx lowering and IR files (lowering's table, merged in), SIM9xxx internal.
+ * settings, SIM5xxx lowering and IR files (lowering's table, merged in), SIM7xxx files, outputs,
+ * flags, resources, training and checkpoints (`core/codes/guard.ts`, merged in), SIM9xxx internal.
  */
 import { syntaxCodeTable } from "../grammar/syntax-codes.js";
 import { IR_CODE_INFO } from "./ir/codes.js";
+import { GUARD_CODE_INFO } from "../core/codes/guard.js";
 import type { Severity } from "./diagnostic.js";
 
 export interface CodeInfo {
@@ -402,7 +404,7 @@ const SYNTAX_CODES: Record<string, CodeInfo> = Object.fromEntries(
 );
 
 /** Every code: the parser's (SIM0xxx), the checker's, and lowering's and the IR reader's (SIM5xxx). */
-export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = { ...SYNTAX_CODES, ...CHECKER_CODES, ...IR_CODE_INFO };
+export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = { ...SYNTAX_CODES, ...CHECKER_CODES, ...IR_CODE_INFO, ...GUARD_CODE_INFO };
 
 export function codeInfo(code: string): CodeInfo | undefined {
   return Object.prototype.hasOwnProperty.call(DIAGNOSTIC_CODES, code) ? DIAGNOSTIC_CODES[code] : undefined;
@@ -422,6 +424,11 @@ export function renderDiagnosticsMarkdown(): string {
     "catalogue in `compiler/diagnostic-codes.ts` (a test keeps the two in sync); edit the catalogue,",
     "not this page.",
     "",
+    "Exit codes, the same for every command: **0** success (warnings allowed); **1** a problem in",
+    "the user's input — specs, data, flags, paths, checkpoints, a run that diverged or does not fit",
+    "the memory budget — reported with a code below; **2** a bug in simc (`internal error: …`),",
+    "never the user's mistake.",
+    "",
   ];
   const ranges: [string, string][] = [
     ["SIM0", "Syntax"],
@@ -430,6 +437,7 @@ export function renderDiagnosticsMarkdown(): string {
     ["SIM3", "Shapes"],
     ["SIM4", "Model structure, DEQ and training settings"],
     ["SIM5", "Lowering"],
+    ["SIM7", "Files, outputs, flags, resources, training and checkpoints"],
     ["SIM9", "Internal"],
   ];
   const codes = Object.keys(DIAGNOSTIC_CODES).sort();

@@ -16,14 +16,32 @@ import { chooseReporter } from "../../runtime/progress.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { resolveTrainConfig, type TrainConfig, type TrainOverrides } from "../../runtime/train/config.js";
 import { dataFitProblem } from "../../runtime/train/fit-check.js";
-import { train } from "../../runtime/train/train.js";
+import { train, TrainingDivergedError } from "../../runtime/train/train.js";
+import { CodedError, clipWords } from "../../core/coded-error.js";
+import type { GuardCode } from "../../core/codes/guard.js";
+import { prepareOutputDirectory } from "../../core/output-path.js";
+import { defaultBudget, requireWithinBudget } from "../../runtime/memory-budget.js";
+import { lockRunDirectory, type RunLock } from "../../runtime/run-lock.js";
+import {
+  booleanFlag,
+  byteSizeFlag,
+  CommandUsageError,
+  integerFlag,
+  positiveNumberFlag,
+  SEED_RULE,
+  stringFlag,
+} from "../flags.js";
 import type { CliOptions, ExitCode } from "../main.js";
 import { renderDiagnostics } from "../render-diagnostic.js";
 
-export class CommandUsageError extends Error {}
+export { CommandUsageError };
 
-/** A failure in the user's input: printed as is, exit 1. */
-export class InputError extends Error {}
+/** A failure in the user's input (a model with errors, data that does not fit): exit 1. */
+export class InputError extends CodedError {
+  constructor(message: string, code: GuardCode = "SIM7409") {
+    super(code, message);
+  }
+}
 
 export interface TrainCommandOptions {
   target?: "sim" | "deq";
@@ -36,53 +54,34 @@ export interface TrainCommandOptions {
   seed?: number;
   backend?: string;
   out?: string;
+  /** Memory budget in bytes (default: a fraction of the machine's memory). */
+  memory?: number;
   resume: boolean;
+  resumeAnyway: boolean;
   json: boolean;
-}
-
-function integerOption(options: CliOptions, key: string, flag: string, min: number): number | undefined {
-  const raw = options[key];
-  if (raw === undefined) return undefined;
-  const value = typeof raw === "number" ? raw : Number(raw);
-  if (typeof raw === "boolean" || !Number.isInteger(value) || value < min) {
-    throw new CommandUsageError(`--${flag} expects an integer ≥ ${min}, got '${String(raw)}'`);
-  }
-  return value;
-}
-
-function stringOption(options: CliOptions, key: string, flag: string): string | undefined {
-  const raw = options[key];
-  if (raw === undefined) return undefined;
-  if (typeof raw === "boolean" || raw === "") throw new CommandUsageError(`--${flag} expects a value`);
-  return String(raw);
 }
 
 /** Validates the command line; throws `CommandUsageError` with what is wrong. */
 export function parseTrainOptions(options: CliOptions): TrainCommandOptions {
-  const target = stringOption(options, "target", "target");
+  const target = stringFlag(options, "target", "target");
   if (target !== undefined && target !== "sim" && target !== "deq") {
     throw new CommandUsageError(`--target must be sim or deq, got '${target}'`);
   }
-  const lrRaw = options.lr;
-  let lr: number | undefined;
-  if (lrRaw !== undefined) {
-    lr = typeof lrRaw === "number" ? lrRaw : Number(lrRaw);
-    if (typeof lrRaw === "boolean" || !Number.isFinite(lr) || lr <= 0)
-      throw new CommandUsageError(`--lr expects a positive number, got '${String(lrRaw)}'`);
-  }
   return {
     target,
-    model: stringOption(options, "model", "model"),
-    data: stringOption(options, "data", "data"),
-    epochs: integerOption(options, "epochs", "epochs", 1),
-    batch: integerOption(options, "batch", "batch", 0),
-    lr,
-    limit: integerOption(options, "limit", "limit", 0),
-    seed: integerOption(options, "seed", "seed", 0),
-    backend: stringOption(options, "backend", "backend"),
-    out: stringOption(options, "out", "out"),
-    resume: options.resume === true,
-    json: options.json === true,
+    model: stringFlag(options, "model", "model"),
+    data: stringFlag(options, "data", "data"),
+    epochs: integerFlag(options, "epochs", "epochs", { min: 1 }),
+    batch: integerFlag(options, "batch", "batch", { min: 0, note: "0 trains on the whole training set as one batch" }),
+    lr: positiveNumberFlag(options, "lr", "lr"),
+    limit: integerFlag(options, "limit", "limit", { min: 1, note: "leave --limit out to use every example" }),
+    seed: integerFlag(options, "seed", "seed", SEED_RULE),
+    backend: stringFlag(options, "backend", "backend"),
+    out: stringFlag(options, "out", "out"),
+    memory: byteSizeFlag(options, "memory", "memory"),
+    resume: booleanFlag(options, "resume", "resume") || booleanFlag(options, "resumeAnyway", "resume-anyway"),
+    resumeAnyway: booleanFlag(options, "resumeAnyway", "resume-anyway"),
+    json: booleanFlag(options, "json", "json"),
   };
 }
 
@@ -112,7 +111,7 @@ export async function loadDataOrFail(module: IRModule, config: TrainConfig, base
     validation: config.validation,
   });
   const problem = dataFitProblem(module, dataset, config.loss);
-  if (problem) throw new InputError(problem);
+  if (problem) throw new InputError(problem, "SIM7406");
   return dataset;
 }
 
@@ -133,25 +132,29 @@ function describeOptimizer(config: TrainConfig): string {
   return `train: ${o.kind} lr ${o.lr}, ${schedule}, ${batch}, ${config.epochs} epoch${config.epochs === 1 ? "" : "s"}${clip}, seed ${config.seed}`;
 }
 
-/** The message and exit code for anything a command throws. */
+/** Codes of the runtime's own error classes (matched by name: they live in several layers). */
+const RUNTIME_ERROR_CODES: Record<string, GuardCode> = {
+  DataError: "SIM7406",
+  TrainConfigError: "SIM7407",
+  DeqConfigError: "SIM7407",
+  CheckpointError: "SIM7405",
+  SolverError: "SIM7410",
+  BackendUnavailableError: "SIM7408",
+};
+
+/**
+ * The message and exit code for anything a command throws: the user's problems carry a code
+ * and exit 1; anything else is a bug in simc (exit 2).
+ */
 export function failureOf(error: unknown): { message: string; code: ExitCode } {
-  if (error instanceof CommandUsageError) return { message: error.message, code: 2 };
-  const name = error instanceof Error ? error.constructor.name : "";
-  if (error && typeof error === "object" && "format" in error && typeof (error as { format: unknown }).format === "function") {
-    return { message: (error as { format(): string }).format(), code: 1 };
-  }
+  if (error instanceof CodedError) return { message: clipWords(error.format()), code: 1 };
+  if (error instanceof TrainingDivergedError) return { message: `error[${error.code}]: ${error.message}`, code: 1 };
   if (error instanceof Error) {
-    const known = [
-      "InputError",
-      "TrainConfigError",
-      "TrainingDivergedError",
-      "CheckpointError",
-      "SolverError",
-      "DeqConfigError",
-      "BackendUnavailableError",
-      "DataError",
-    ];
-    if (known.includes(name) || known.includes(error.name)) return { message: error.message, code: 1 };
+    const code = RUNTIME_ERROR_CODES[error.constructor.name] ?? RUNTIME_ERROR_CODES[error.name];
+    if (code) {
+      const formatted = "format" in error && typeof error.format === "function" ? String((error as { format(): string }).format()) : error.message;
+      return { message: clipWords(`error[${code}]: ${formatted}`), code: 1 };
+    }
     return { message: `internal error: ${error.message}`, code: 2 };
   }
   return { message: `internal error: ${String(error)}`, code: 2 };
@@ -162,8 +165,9 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
   let json = options.json === true;
   // Human-readable lines go to stdout, or to stderr when stdout carries the JSON document.
   const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
+  let lock: RunLock | undefined;
   try {
-    if (typeof file !== "string" || file === "") throw new CommandUsageError("train needs a .sim spec or a compiled .json IR file");
+    if (typeof file !== "string" || file === "") throw new CommandUsageError("train needs a .sim spec or a compiled .json IR file", "SIM7204");
     const o = parseTrainOptions(options);
     json = o.json;
     const backend = await initBackend(o.backend);
@@ -173,8 +177,14 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
     const overrides: TrainOverrides = { epochs: o.epochs, batch: o.batch, lr: o.lr, limit: o.limit, seed: o.seed };
     if (o.data !== undefined) overrides.data = o.data as Value;
     const config = resolveTrainConfig(module.train, overrides);
+    const budget = o.memory ?? defaultBudget();
+    // Parameters first (a batch of one), before the data is read; the real batch once it is known.
+    requireWithinBudget(module, "train", 1, budget);
+    // The run directory is checked and locked before any work that it would hold.
+    const outDir = prepareOutputDirectory(o.out ?? `runs/${module.model}-${module.target}`);
+    lock = lockRunDirectory(outDir);
     const dataset = await loadDataOrFail(module, config, o.data !== undefined ? process.cwd() : dataBaseDir(file, module));
-    const outDir = resolve(o.out ?? `runs/${module.model}-${module.target}`);
+    requireWithinBudget(module, "train", config.batch > 0 ? Math.min(config.batch, dataset.train.count) : dataset.train.count, budget);
 
     say(
       `model: ${module.model} (${module.target}${module.variant ? `, ${module.variant}` : ""}) — ${thousands(module.trainableParams)} trainable, ${thousands(module.frozenParams)} frozen parameters`,
@@ -184,7 +194,15 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
 
     const executor = createExecutor(module, { seed: config.seed });
     try {
-      const result = await train({ executor, dataset, config, outDir, resume: o.resume, reporter: chooseReporter(json, say) });
+      const result = await train({
+        executor,
+        dataset,
+        config,
+        outDir,
+        resume: o.resume,
+        resumeAnyway: o.resumeAnyway,
+        reporter: chooseReporter(json, say),
+      });
       const test = result.test;
       let reconstruction: string | undefined;
       if (dataset.meta?.image) reconstruction = await writeReconstruction(outDir, executor, dataset.meta.image);
@@ -242,5 +260,7 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
     const failure = failureOf(error);
     process.stderr.write(`simc train: ${failure.message}\n`);
     return failure.code;
+  } finally {
+    lock?.release();
   }
 }

@@ -10,9 +10,37 @@ export class TrainingDivergedError extends Error {
     message: string,
     readonly epoch: number,
     readonly step: number,
+    /** SIM7401: something stopped being finite; SIM7402: finite but grew past the bound. */
+    readonly code: "SIM7401" | "SIM7402" = "SIM7401",
   ) {
     super(message);
   }
+}
+
+/**
+ * The divergence bound: a run stops when its loss exceeds this many times its first value (or
+ * 1, whichever is larger), or its gradient norm exceeds GRADIENT_GROWTH_LIMIT times the first.
+ */
+export const LOSS_GROWTH_LIMIT = 1e4;
+export const GRADIENT_GROWTH_LIMIT = 1e8;
+
+/** The first step's loss and gradient norm: what growth is measured against (kept in checkpoints). */
+export interface DivergenceBaseline {
+  loss: number;
+  gradNorm: number;
+}
+
+/** What grew past its bound, in words, or undefined while the step is within bounds. */
+export function growthProblem(baseline: DivergenceBaseline, loss: number, gradNorm: number): string | undefined {
+  const lossLimit = LOSS_GROWTH_LIMIT * Math.max(Math.abs(baseline.loss), 1);
+  if (loss > lossLimit) {
+    return `the loss grew to ${loss.toPrecision(3)}, past the divergence bound ${lossLimit.toPrecision(3)} (${LOSS_GROWTH_LIMIT.toExponential(0)} × its first value ${baseline.loss.toPrecision(3)})`;
+  }
+  const normLimit = GRADIENT_GROWTH_LIMIT * Math.max(baseline.gradNorm, 1);
+  if (gradNorm > normLimit) {
+    return `the gradient norm exploded to ${gradNorm.toPrecision(3)}, past ${normLimit.toPrecision(3)} (${GRADIENT_GROWTH_LIMIT.toExponential(0)} × its first value ${baseline.gradNorm.toPrecision(3)})`;
+  }
+  return undefined;
 }
 
 export interface DivergenceEvidence {
@@ -23,7 +51,8 @@ export interface DivergenceEvidence {
   stepsPerEpoch: number;
   /** What stopped being finite: `the loss`, `the gradient norm`, `parameter 'basis.0.weight'`. */
   what: string;
-  value: number;
+  /** The offending value; absent when `what` already states it (growth past the bound). */
+  value?: number;
   lr: number;
   gradNorm: number;
   clip?: number;
@@ -36,7 +65,7 @@ export interface DivergenceEvidence {
 
 export function divergenceMessage(e: DivergenceEvidence): string {
   const lines = [
-    `training stopped at epoch ${e.epoch}, step ${e.step} (batch ${e.stepInEpoch} of ${e.stepsPerEpoch}): ${e.what} is ${e.value}`,
+    `training stopped at epoch ${e.epoch}, step ${e.step} (batch ${e.stepInEpoch} of ${e.stepsPerEpoch}): ${e.what}${e.value === undefined ? "" : ` is ${e.value}`}`,
     "likely causes:",
   ];
   if (!e.dataFinite) lines.push("  - the batch's inputs or targets contain NaN or Inf: check the data set");
