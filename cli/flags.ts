@@ -6,7 +6,7 @@
  */
 import { CodedError, clip } from "../core/coded-error.js";
 import type { GuardCode } from "../core/codes/guard.js";
-import type { CliOptions } from "./main.js";
+import type { CliOptions } from "./command-kit.js";
 
 /** A mistake on the command line: a coded error, exit 1. */
 export class CommandUsageError extends CodedError {

@@ -11,10 +11,9 @@ import { dirname, join } from "node:path";
 import { CodedError, clipWords } from "../core/coded-error.js";
 import { CommandUsageError, joinNegativeValues, refuseRepeats } from "./flags.js";
 
-export type ExitCode = 0 | 1 | 2;
+import type { CliOptions, ExitCode } from "./command-kit.js";
 
-/** Options as cac parses them: camel-cased keys, strings/numbers/booleans. */
-export type CliOptions = Record<string, unknown>;
+export type { CliOptions, ExitCode };
 
 function packageVersion(): string {
   const here = dirname(fileURLToPath(import.meta.url));

@@ -6,7 +6,7 @@
  * change the model a checkpoint belongs to.
  */
 import { createHash } from "node:crypto";
-import type { IRGraph, IRModule } from "../compiler/ir/types.js";
+import type { IRGraph, IRModule } from "../ir/types.js";
 
 function graphShape(graph: IRGraph): unknown {
   return {

@@ -6,7 +6,7 @@
  * "estimated total size": enough to stop a 10⁹-unit layer before it takes the machine down.
  */
 import { totalmem } from "node:os";
-import type { IRGraph, IRModule } from "../compiler/ir/types.js";
+import type { IRGraph, IRModule } from "../ir/types.js";
 import { CodedError } from "../core/coded-error.js";
 
 const BYTES = 4;

@@ -12,8 +12,8 @@ import { regularFileProblem } from "../../core/input-file.js";
 import { defaultBudget, estimateMemory, formatBytes } from "../../runtime/memory-budget.js";
 import { simFilesUnder } from "../sim-files.js";
 import type { CheckedModel } from "../../compiler/checked-model.js";
-import { fileStartLocation, type Diagnostic } from "../../compiler/diagnostic.js";
-import type { CliOptions, ExitCode } from "../main.js";
+import { fileStartLocation, type Diagnostic } from "../../core/diagnostic.js";
+import type { CliOptions, ExitCode } from "../command-kit.js";
 import { countSummary, renderDiagnostics, useColor } from "../render-diagnostic.js";
 import { renderSummary, summaryRows } from "../summary-table.js";
 

@@ -4,16 +4,15 @@
  * reconstructed picture into the run directory). `--json` prints only a versioned document.
  */
 import { resolve } from "node:path";
-import type { Value } from "../../compiler/checked-model.js";
+import type { Value } from "../../core/values.js";
 import { initBackend } from "../../runtime/backend/index.js";
 import { readManifest, restoreCheckpoint } from "../../runtime/checkpoint.js";
 import { createExecutor } from "../../runtime/executor.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { evaluateSplit } from "../../runtime/train/evaluate.js";
-import type { CliOptions, ExitCode } from "../main.js";
 import { defaultBudget, requireWithinBudget } from "../../runtime/memory-budget.js";
-import { booleanFlag, byteSizeFlag, CommandUsageError, stringFlag } from "../flags.js";
-import { dataBaseDir, failureOf, loadDataOrFail, loadModuleOrFail } from "./train.js";
+import { CommandUsageError, dataBaseDir, failureOf, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
+import { booleanFlag, byteSizeFlag, stringFlag } from "../flags.js";
 
 /** Examples per evaluation batch. */
 const EVAL_BATCH = 500;

@@ -4,44 +4,20 @@
  * test metrics. `--json` prints only a final versioned document on stdout.
  * Exit codes: 0 trained, 1 problems in the input (spec, data, divergence), 2 usage.
  */
-import { dirname, resolve } from "node:path";
-import type { Value } from "../../compiler/checked-model.js";
-import type { IRModule } from "../../compiler/ir/types.js";
+import { resolve } from "node:path";
+import type { Value } from "../../core/values.js";
 import { initBackend } from "../../runtime/backend/index.js";
-import { loadDataset } from "../../runtime/data/index.js";
 import type { Dataset } from "../../runtime/data/types.js";
 import { createExecutor } from "../../runtime/executor.js";
-import { loadModel } from "../../runtime/load-model.js";
 import { chooseReporter } from "../../runtime/progress.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { resolveTrainConfig, type TrainConfig, type TrainOverrides } from "../../runtime/train/config.js";
-import { dataFitProblem } from "../../runtime/train/fit-check.js";
-import { train, TrainingDivergedError } from "../../runtime/train/train.js";
-import { CodedError, clipWords } from "../../core/coded-error.js";
-import type { GuardCode } from "../../core/codes/guard.js";
+import { train } from "../../runtime/train/train.js";
 import { prepareOutputDirectory } from "../../core/output-path.js";
 import { defaultBudget, requireWithinBudget } from "../../runtime/memory-budget.js";
 import { lockRunDirectory, type RunLock } from "../../runtime/run-lock.js";
-import {
-  booleanFlag,
-  byteSizeFlag,
-  CommandUsageError,
-  integerFlag,
-  positiveNumberFlag,
-  SEED_RULE,
-  stringFlag,
-} from "../flags.js";
-import type { CliOptions, ExitCode } from "../main.js";
-import { renderDiagnostics } from "../render-diagnostic.js";
-
-export { CommandUsageError };
-
-/** A failure in the user's input (a model with errors, data that does not fit): exit 1. */
-export class InputError extends CodedError {
-  constructor(message: string, code: GuardCode = "SIM7409") {
-    super(code, message);
-  }
-}
+import { CommandUsageError, dataBaseDir, failureOf, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
+import { booleanFlag, byteSizeFlag, integerFlag, positiveNumberFlag, SEED_RULE, stringFlag } from "../flags.js";
 
 export interface TrainCommandOptions {
   target?: "sim" | "deq";
@@ -85,36 +61,6 @@ export function parseTrainOptions(options: CliOptions): TrainCommandOptions {
   };
 }
 
-/** Where relative data paths of a model resolve: the spec's directory. */
-export function dataBaseDir(file: string, module: IRModule): string {
-  if (file.toLowerCase().endsWith(".json") && module.source?.file) return dirname(resolve(module.source.file));
-  return dirname(resolve(file));
-}
-
-/** Compiles or reads the model; renders diagnostics to stderr; throws `InputError` on errors. */
-export function loadModuleOrFail(file: string, request: Parameters<typeof loadModel>[1]): IRModule {
-  const loaded = loadModel(file, request);
-  const rendered = loaded.diagnostics.length > 0 ? renderDiagnostics(loaded.diagnostics, loaded.sources) : "";
-  if (!loaded.ok) {
-    if (rendered) process.stderr.write(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
-    throw new InputError(loaded.message ?? `${file}: the model has errors (see above)`);
-  }
-  if (rendered) process.stderr.write(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
-  return loaded.module;
-}
-
-export async function loadDataOrFail(module: IRModule, config: TrainConfig, baseDir: string): Promise<Dataset> {
-  const dataset = await loadDataset(config.data, {
-    baseDir,
-    limit: config.limit || undefined,
-    seed: config.seed,
-    validation: config.validation,
-  });
-  const problem = dataFitProblem(module, dataset, config.loss);
-  if (problem) throw new InputError(problem, "SIM7406");
-  return dataset;
-}
-
 const thousands = (n: number) => n.toLocaleString("en-US");
 
 export function describeData(dataset: Dataset): string {
@@ -130,34 +76,6 @@ function describeOptimizer(config: TrainConfig): string {
   const batch = config.batch === 0 ? "full batch" : `batch ${config.batch}`;
   const clip = config.clip === undefined ? "" : `, clip ${config.clip}`;
   return `train: ${o.kind} lr ${o.lr}, ${schedule}, ${batch}, ${config.epochs} epoch${config.epochs === 1 ? "" : "s"}${clip}, seed ${config.seed}`;
-}
-
-/** Codes of the runtime's own error classes (matched by name: they live in several layers). */
-const RUNTIME_ERROR_CODES: Record<string, GuardCode> = {
-  DataError: "SIM7406",
-  TrainConfigError: "SIM7407",
-  DeqConfigError: "SIM7407",
-  CheckpointError: "SIM7405",
-  SolverError: "SIM7410",
-  BackendUnavailableError: "SIM7408",
-};
-
-/**
- * The message and exit code for anything a command throws: the user's problems carry a code
- * and exit 1; anything else is a bug in simc (exit 2).
- */
-export function failureOf(error: unknown): { message: string; code: ExitCode } {
-  if (error instanceof CodedError) return { message: clipWords(error.format()), code: 1 };
-  if (error instanceof TrainingDivergedError) return { message: `error[${error.code}]: ${error.message}`, code: 1 };
-  if (error instanceof Error) {
-    const code = RUNTIME_ERROR_CODES[error.constructor.name] ?? RUNTIME_ERROR_CODES[error.name];
-    if (code) {
-      const formatted = "format" in error && typeof error.format === "function" ? String((error as { format(): string }).format()) : error.message;
-      return { message: clipWords(`error[${code}]: ${formatted}`), code: 1 };
-    }
-    return { message: `internal error: ${error.message}`, code: 2 };
-  }
-  return { message: `internal error: ${String(error)}`, code: 2 };
 }
 
 export async function runTrain(file: unknown, options: CliOptions): Promise<ExitCode> {

@@ -3,7 +3,7 @@
  * paths, command-line values, memory budgets, training that diverges and checkpoints that do
  * not fit. Range SIM7xxx; merged into the diagnostic catalogue like the syntax and IR tables.
  */
-import type { Severity } from "../../compiler/diagnostic.js";
+import type { Severity } from "../diagnostic.js";
 
 interface GuardCodeInfo {
   severity: Severity;
