@@ -104,7 +104,9 @@ export function loadProgram(entryPath: string, options: LoadOptions): Program | 
 
   const entryRead = readModuleText(host, entryId, "spec");
   if (entryRead.problem && entryRead.problem.code !== "SIM7009") {
-    reporter.add(fileDiagnostic(entryRead.problem, entryPath, problemLocation(entryRead.problem)));
+    const problem = entryRead.problem;
+    // Name the file as the user gave it, not by its absolute path.
+    reporter.add({ ...fileDiagnostic(problem, entryPath, problemLocation(problem)), message: problem.message.split(entryId).join(entryPath) });
     return undefined;
   }
   const entryText = entryRead.text;

@@ -45,7 +45,9 @@ function statOrProblem(path: string, role: string): Stats | CodedError {
       }
       return new CodedError(
         "SIM7009",
-        dangling ? `${role} '${shown}' is a symbolic link to a file that does not exist` : `${role} '${shown}' does not exist`,
+        dangling
+          ? `cannot read ${role} '${shown}': it is a symbolic link to a file that does not exist`
+          : `cannot read ${role} '${shown}': no such file or directory`,
         "check the path; relative paths are taken from the current directory",
       );
     }
@@ -125,23 +127,28 @@ const hexByte = (b: number) => `0x${b.toString(16).toUpperCase().padStart(2, "0"
 /** Decodes UTF-8 text strictly, without a leading byte-order mark. */
 export function decodeText(bytes: Uint8Array, path: string, role: string): string {
   const shown = clip(path);
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) {
-    const at = placeOf(bytes, nul);
-    throw new CodedError("SIM7006", `${role} '${shown}' is a binary file (a NUL byte at line ${at.line}, byte offset ${nul})`, "give a .sim text file", at);
-  }
+  let invalid = -1;
   for (let i = 0; i < bytes.length; ) {
     const n = sequenceLength(bytes, i);
     if (n === 0) {
-      const at = placeOf(bytes, i);
-      throw new CodedError(
-        "SIM7005",
-        `${role} '${shown}' is not UTF-8: byte ${hexByte(bytes[i])} at line ${at.line}, column ${at.column} (byte offset ${i})`,
-        "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)",
-        at,
-      );
+      invalid = i;
+      break;
     }
     i += n;
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0 && (invalid < 0 || nul < invalid)) {
+    const at = placeOf(bytes, nul);
+    throw new CodedError("SIM7006", `${role} '${shown}' is a binary file (a NUL byte at line ${at.line}, column ${at.column}, byte offset ${nul})`, "give a .sim text file", at);
+  }
+  if (invalid >= 0) {
+    const at = placeOf(bytes, invalid);
+    throw new CodedError(
+      "SIM7005",
+      `${role} '${shown}' is not UTF-8: byte ${hexByte(bytes[invalid])} at line ${at.line}, column ${at.column} (byte offset ${invalid})`,
+      "save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+      at,
+    );
   }
   const text = new TextDecoder("utf-8").decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
