@@ -11,6 +11,7 @@ import type { Dataset } from "../runtime/data/types.js";
 import type { TrainConfig } from "../runtime/train/config.js";
 import { dataFitProblem } from "../runtime/train/fit-check.js";
 import { CodedError, clipWords } from "../core/coded-error.js";
+import { regularFileProblem } from "../core/input-file.js";
 import type { GuardCode } from "../core/codes/guard.js";
 import { TrainingDivergedError } from "../runtime/train/guard.js";
 import { CommandUsageError } from "./flags.js";
@@ -38,6 +39,9 @@ export function dataBaseDir(file: string, module: IRModule): string {
 
 /** Compiles or reads the model; renders diagnostics to stderr; throws `InputError` on errors. */
 export function loadModuleOrFail(file: string, request: Parameters<typeof loadModel>[1]): IRModule {
+  const problem = regularFileProblem(file, "model file");
+  // A missing spec keeps the checker's own diagnostic (SIM1001).
+  if (problem && problem.code !== "SIM7009") throw problem;
   const loaded = loadModel(file, request);
   const rendered = loaded.diagnostics.length > 0 ? renderDiagnostics(loaded.diagnostics, loaded.sources) : "";
   if (!loaded.ok) {

@@ -107,8 +107,10 @@ export function readManifest(dir: string): CheckpointManifest {
   const path = join(dir, MANIFEST_FILE);
   if (!existsSync(path)) throw new CheckpointError(`${dir}: no checkpoint here (missing ${MANIFEST_FILE}); train with --out ${dir} first`);
   let manifest: CheckpointManifest;
+  // Not a regular file (a FIFO, a directory): the file problem itself, not a parse error.
+  const bytes = readRegularFile(path, "checkpoint manifest");
   try {
-    manifest = JSON.parse(readRegularFile(path, "checkpoint manifest").toString("utf8")) as CheckpointManifest;
+    manifest = JSON.parse(bytes.toString("utf8")) as CheckpointManifest;
   } catch (error) {
     throw new CheckpointError(`${path}: not a readable checkpoint manifest (${(error as Error).message})`);
   }
@@ -156,7 +158,7 @@ function requireFinite(dir: string, values: Float32Array, stored: StoredTensor):
   throw new CodedError(
     "SIM7403",
     `${dir}: the checkpoint's parameter '${stored.name}' holds ${Number.isNaN(slice[bad]) ? "NaN" : "Inf"} (element ${bad} of ${slice.length}); the weights are not usable`,
-    "resume from an earlier run directory or train again; a lower learning rate or `clip` avoids the blow-up",
+    "this checkpoint cannot be used: evaluate or resume another run directory, or train again",
   );
 }
 

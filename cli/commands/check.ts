@@ -7,7 +7,6 @@
 import { statSync } from "node:fs";
 import { checkEntry } from "../../compiler/check.js";
 import { lowerModel } from "../../compiler/lower/index.js";
-import { clip } from "../../core/coded-error.js";
 import { regularFileProblem } from "../../core/input-file.js";
 import { defaultBudget, estimateMemory, formatBytes } from "../../runtime/memory-budget.js";
 import { simFilesUnder } from "../sim-files.js";
@@ -51,7 +50,7 @@ function expandPaths(paths: readonly string[]): { files: string[]; unreadable: D
         severity: "error",
         file: path,
         loc: fileStartLocation(),
-        message: `cannot read '${clip(path)}': no such file or directory`,
+        message: problem.message,
         hint: "check the path; it is taken relative to the current directory",
       });
     } else {

@@ -1,0 +1,163 @@
+/**
+ * A scratch directory of hostile inputs for the CLI tests: a tiny image-regression model (fast
+ * to train, no MNIST load), broken specs, files that are not files, and a runner that calls
+ * `main(argv)` in process with stdout and stderr captured.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PNG } from "pngjs";
+import { vi } from "vitest";
+import { main } from "../../cli/main.js";
+import type { IRModule } from "../../ir/types.js";
+import { serializeIR } from "../../ir/serialize.js";
+import { moduleOf, node, param } from "../runtime/ir-fixtures.js";
+
+export interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the CLI in this process; nothing reaches the terminal. */
+export async function simc(argv: readonly string[]): Promise<Outcome> {
+  let stdout = "";
+  let stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  const started = performance.now();
+  try {
+    const code = await main([...argv]);
+    return { code, stdout, stderr, ms: performance.now() - started };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+/** The CLI from source in a child process (for inputs that would block this one, and for kills). */
+export const CLI_ENTRY = ["--import", "tsx", "test/check/simc-cli.ts"];
+
+export function simcChild(argv: readonly string[], timeoutMs: number): Outcome {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, [...CLI_ENTRY, ...argv], { encoding: "utf8", timeout: timeoutMs, env: { ...process.env, NO_COLOR: "1" } });
+  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr, ms: performance.now() - started };
+}
+
+export function spawnSimc(argv: readonly string[]) {
+  return spawn(process.execPath, [...CLI_ENTRY, ...argv], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** Coordinates → colour: input [2], dense(16), `activation`, dense(3); mse on a PNG. */
+export function pixelModel(activation = "relu", settings: Partial<Record<string, unknown>> = {}): IRModule {
+  const params = [
+    param("h.weight", [2, 16], { kind: "torch_default", fanIn: 2 }),
+    param("h.bias", [16], { kind: "torch_default", fanIn: 2 }),
+    param("out.weight", [16, 3], { kind: "torch_default", fanIn: 16 }),
+    param("out.bias", [3], { kind: "torch_default", fanIn: 16 }),
+  ];
+  const nodes = [
+    node("h", "dense", ["input"], [16], {}, ["h.weight", "h.bias"]),
+    node("act", "activation", ["h"], [16], { fn: activation }),
+    node("out", "dense", ["act"], [3], {}, ["out.weight", "out.bias"]),
+  ];
+  const module = moduleOf([2], nodes, params, { kind: "regress", outputs: 3 });
+  module.model = "pixels";
+  module.train = {
+    data: "picture.png",
+    loss: "mse",
+    optimizer: { call: "adam", args: { lr: 0.01 } },
+    schedule: { call: "constant", args: {} },
+    batch: 16,
+    epochs: 2,
+    validation: 0,
+    seed: 0,
+    extra: {},
+    ...(settings as Record<string, never>),
+  };
+  return module;
+}
+
+function writePng(path: string, size: number): void {
+  const png = new PNG({ width: size, height: size });
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const i = 4 * (y * size + x);
+      png.data[i] = (255 * x) / size;
+      png.data[i + 1] = (255 * y) / size;
+      png.data[i + 2] = ((x * y) % 7) * 36;
+      png.data[i + 3] = 255;
+    }
+  }
+  writeFileSync(path, PNG.sync.write(png));
+}
+
+export const GOOD_SPEC = `model tiny {
+  input: [2]
+  task: regress(outputs: 3)
+  basis {
+    dense(units: 8)
+    relu()
+  }
+  lift: koopman(m: 8, r: 4)
+  surrogate {
+    dense(units: 8)
+  }
+  head {
+    dense(units: 3)
+  }
+}
+`;
+
+/** Paths of the hostile workspace, created once per test file. */
+export function makeWorkspace() {
+  const dir = mkdtempSync(join(tmpdir(), "simc-hostile-"));
+  const at = (...parts: string[]) => join(dir, ...parts);
+  writeFileSync(at("package.json"), "{}\n");
+  writePng(at("picture.png"), 16);
+  writeFileSync(at("pixels.json"), serializeIR(pixelModel()));
+  writeFileSync(at("pixels-tanh.json"), serializeIR(pixelModel("tanh")));
+  writeFileSync(at("good.sim"), GOOD_SPEC);
+  writeFileSync(at("latin1.sim"), Buffer.from("model m {\n  // caf\xe9\n}\n", "latin1"));
+  writeFileSync(at("binary.sim"), Buffer.from([0x6d, 0x6f, 0x64, 0x0a, 0x00, 0x01, 0x02, 0xff, 0x00]));
+  writeFileSync(at("bom.sim"), `\uFEFF${GOOD_SPEC.replace("dense(units: 8)\n    relu()", "dense(units: 8)\n    frobnicate()")}`);
+  writeFileSync(at("long-name.sim"), GOOD_SPEC.replace("relu()", `${"x".repeat(5000)}()`));
+  writeFileSync(at("long-line.sim"), GOOD_SPEC.replace("relu()", `relu() ${"// ".padEnd(20000, "y")}\n    nope()`));
+  writeFileSync(at("empty.sim"), "");
+  writeFileSync(
+    at("huge.sim"),
+    GOOD_SPEC.replace("dense(units: 8)\n    relu()", "dense(units: 1000000000)\n    dense(units: 8)\n    relu()"),
+  );
+  writeFileSync(at("two-models.sim"), `${GOOD_SPEC}\n${GOOD_SPEC.replace("model tiny", "model other")}`);
+  mkdirSync(at("blocks"));
+  mkdirSync(at("no-specs"));
+  writeFileSync(at("no-specs", "readme.txt"), "nothing here\n");
+  writeFileSync(at("blocks", "mlp.sim"), "block mlp(n: int) {\n  dense(units: n)\n}\n");
+  writeFileSync(at("blocks", "latin.sim"), Buffer.from("block b() {\n  // \xe9\n  relu()\n}\n", "latin1"));
+  writeFileSync(at("blocks", "binary.sim"), Buffer.from([0x00, 0xff, 0x00, 0x10]));
+  writeFileSync(at("data.json"), "{}\n");
+  const importing = (spec: string) => `import { mlp } from "${spec}"\n${GOOD_SPEC}`;
+  writeFileSync(at("import-dir.sim"), importing("./blocks"));
+  writeFileSync(at("import-json.sim"), importing("./data.json"));
+  writeFileSync(at("import-latin.sim"), importing("./blocks/latin.sim"));
+  writeFileSync(at("import-binary.sim"), importing("./blocks/binary.sim"));
+  writeFileSync(at("import-loop.sim"), importing("./loop-a.sim"));
+  writeFileSync(at("import-fifo.sim"), importing("./pipe.sim"));
+  writeFileSync(at("import-missing.sim"), importing("./blocks/nope.sim"));
+  writeFileSync(at("uses-mlp.sim"), importing("./blocks/mlp.sim"));
+  symlinkSync("loop-b.sim", at("loop-a.sim"));
+  symlinkSync("loop-a.sim", at("loop-b.sim"));
+  symlinkSync("nowhere.sim", at("dangling.sim"));
+  symlinkSync("good.sim", at("link-to-good.sim"));
+  spawnSync("mkfifo", [at("pipe.sim")]);
+  spawnSync("mkfifo", [at("pipe.json")]);
+  writeFileSync(at("readonly.sim"), "model   m {}\n");
+  chmodSync(at("readonly.sim"), 0o444);
+  writeFileSync(at("readonly.json"), "{}\n");
+  chmodSync(at("readonly.json"), 0o444);
+  writeFileSync(at("a-file"), "not a directory\n");
+  writeFileSync(at("garbage.json"), "{ this is not json");
+  return { dir, at };
+}
