@@ -4,16 +4,17 @@
  * this module, never each other.
  */
 import { dirname, resolve } from "node:path";
+import { RUNTIME_CODES } from "../core/codes/runtime.js";
+import type { Diagnostic } from "../core/diagnostic.js";
+import { CodedFailure, isCodedFailure } from "../core/failure.js";
 import { loadModel } from "../api/load-model.js";
 import type { IRModule } from "../ir/types.js";
 import { loadDataset } from "../runtime/data/index.js";
 import type { Dataset } from "../runtime/data/types.js";
 import type { TrainConfig } from "../runtime/train/config.js";
 import { dataFitProblem } from "../runtime/train/fit-check.js";
-import { CodedError, clipWords } from "../core/coded-error.js";
+import { clipWords } from "../core/coded-error.js";
 import { regularFileProblem } from "../core/input-file.js";
-import type { GuardCode } from "../core/codes/guard.js";
-import { TrainingDivergedError } from "../runtime/train/guard.js";
 import { CommandUsageError } from "./flags.js";
 import { renderDiagnostics } from "./render-diagnostic.js";
 
@@ -24,10 +25,13 @@ export type CliOptions = Record<string, unknown>;
 
 export { CommandUsageError };
 
-/** A failure in the user's input (a model with errors, data that does not fit): exit 1. */
-export class InputError extends CodedError {
-  constructor(message: string, code: GuardCode = "SIM7409") {
-    super(code, message);
+/** A model with errors: its diagnostics were rendered on stderr; exit 1. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly diagnostics: Diagnostic[] = [],
+  ) {
+    super(message);
   }
 }
 
@@ -46,7 +50,7 @@ export function loadModuleOrFail(file: string, request: Parameters<typeof loadMo
   const rendered = loaded.diagnostics.length > 0 ? renderDiagnostics(loaded.diagnostics, loaded.sources) : "";
   if (!loaded.ok) {
     if (rendered) process.stderr.write(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
-    throw new InputError(loaded.message ?? `${file}: the model has errors (see above)`);
+    throw new InputError(loaded.message ?? `${file}: the model has errors (see above)`, loaded.diagnostics);
   }
   if (rendered) process.stderr.write(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
   return loaded.module;
@@ -60,34 +64,37 @@ export async function loadDataOrFail(module: IRModule, config: TrainConfig, base
     validation: config.validation,
   });
   const problem = dataFitProblem(module, dataset, config.loss);
-  if (problem) throw new InputError(problem, "SIM7406");
+  if (problem) throw new CodedFailure(RUNTIME_CODES.dataMismatch, problem, { hint: "choose data that fits the model (--data), or change the model's input and task" });
   return dataset;
 }
 
-/** Codes of the runtime's own error classes (matched by name: they live in several layers). */
-const RUNTIME_ERROR_CODES: Record<string, GuardCode> = {
-  DataError: "SIM7406",
-  TrainConfigError: "SIM7407",
-  DeqConfigError: "SIM7407",
-  CheckpointError: "SIM7405",
-  SolverError: "SIM7410",
-  BackendUnavailableError: "SIM7408",
-};
+/**
+ * The message, exit code and (for coded failures) diagnostics of anything a command throws:
+ * the user's problems (usage errors included) carry a code and exit 1; anything else is a bug
+ * in simc (exit 2).
+ */
+export function failureOf(error: unknown, file = ""): { message: string; code: ExitCode; diagnostics: Diagnostic[] } {
+  if (error instanceof InputError) return { message: error.message, code: 1, diagnostics: error.diagnostics };
+  if (isCodedFailure(error)) {
+    const diagnostic = error.toDiagnostic(file);
+    const where = error.file ? `${error.file}${error.loc ? `:${error.loc.line}:${error.loc.column}` : ""}: ` : "";
+    const help = error.hint ? `\n  help: ${error.hint}` : "";
+    return { message: clipWords(`${where}error[${error.code}]: ${error.message}${help}`), code: 1, diagnostics: [diagnostic] };
+  }
+  if (error instanceof Error) return { message: `internal error: ${error.message}`, code: 2, diagnostics: [] };
+  return { message: `internal error: ${String(error)}`, code: 2, diagnostics: [] };
+}
+
+/** The JSON document a command prints on stdout when `--json` was asked and it failed. */
+export const FAILURE_JSON_VERSION = 1;
 
 /**
- * The message and exit code for anything a command throws: the user's problems carry a code
- * and exit 1; anything else is a bug in simc (exit 2).
+ * Reports a failure: the message on stderr, and with `--json` a document holding the
+ * diagnostics, in the same form as `simc check --json`. Returns the exit code.
  */
-export function failureOf(error: unknown): { message: string; code: ExitCode } {
-  if (error instanceof CodedError) return { message: clipWords(error.format()), code: 1 };
-  if (error instanceof TrainingDivergedError) return { message: `error[${error.code}]: ${error.message}`, code: 1 };
-  if (error instanceof Error) {
-    const code = RUNTIME_ERROR_CODES[error.constructor.name] ?? RUNTIME_ERROR_CODES[error.name];
-    if (code) {
-      const formatted = "format" in error && typeof error.format === "function" ? String((error as { format(): string }).format()) : error.message;
-      return { message: clipWords(`error[${code}]: ${formatted}`), code: 1 };
-    }
-    return { message: `internal error: ${error.message}`, code: 2 };
-  }
-  return { message: `internal error: ${String(error)}`, code: 2 };
+export function reportFailure(command: string, error: unknown, file: string, json: boolean): ExitCode {
+  const failure = failureOf(error, file);
+  process.stderr.write(`simc ${command}: ${failure.message}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ version: FAILURE_JSON_VERSION, ok: false, diagnostics: failure.diagnostics }, null, 2)}\n`);
+  return failure.code;
 }

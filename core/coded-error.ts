@@ -1,20 +1,20 @@
 /**
- * A failure caused by the user's input (a path, a flag, a checkpoint, the data) that carries a
- * stable code from the catalogue and, when useful, the fix. Commands print `format()` and exit
- * 1; anything else that escapes a command is a bug in simc (exit 2).
+ * A coded failure raised where the fix is short (a path, a flag, a checkpoint): positional
+ * arguments for the code, the message, the hint and, for text files, the place. Commands print
+ * `format()` and exit 1; anything else that escapes a command is a bug in simc (exit 2).
  */
-import type { GuardCode } from "./codes/guard.js";
+import { CodedFailure, type FailureCode } from "./failure.js";
 
-export class CodedError extends Error {
-  override readonly name = "CodedError";
+export class CodedError extends CodedFailure {
   constructor(
-    readonly code: GuardCode,
+    code: FailureCode,
     message: string,
-    readonly hint?: string,
+    hint?: string,
     /** Where in a file, when the problem has a place (a byte that is not UTF-8). */
     readonly at?: { line: number; column: number },
   ) {
-    super(message);
+    super(code, message, { hint, loc: at });
+    this.name = "CodedError";
   }
 
   /** `error[SIM7xxx]: message` with a `help:` line, as commands print it. */

@@ -64,6 +64,7 @@ export function runImplicitNode(
   const label = node.loc ? `${node.id} (${node.loc.file}:${node.loc.line}:${node.loc.column})` : node.id;
   const request: ImplicitRequest = { label, attrs, inputs, params: localParams(node, variable), body, training };
   if (readout) request.readout = readout;
+  if (node.loc) request.loc = node.loc;
   const result = runImplicit(request);
   return { output: result.output, regularizer: result.regularizer, report: summarizeStats(node.id, result.stats) };
 }

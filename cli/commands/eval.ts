@@ -11,7 +11,7 @@ import { createExecutor } from "../../runtime/executor.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { evaluateSplit } from "../../runtime/train/evaluate.js";
 import { defaultBudget, requireWithinBudget } from "../../runtime/memory-budget.js";
-import { CommandUsageError, dataBaseDir, failureOf, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
+import { CommandUsageError, dataBaseDir, reportFailure, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
 import { booleanFlag, byteSizeFlag, stringFlag } from "../flags.js";
 
 /** Examples per evaluation batch. */
@@ -90,8 +90,6 @@ export async function runEval(file: unknown, options: CliOptions): Promise<ExitC
       executor.dispose();
     }
   } catch (error) {
-    const failure = failureOf(error);
-    process.stderr.write(`simc eval: ${failure.message}\n`);
-    return failure.code;
+    return reportFailure("eval", error, typeof file === "string" ? file : "", json);
   }
 }

@@ -16,7 +16,7 @@ import { train } from "../../runtime/train/train.js";
 import { prepareOutputDirectory } from "../../core/output-path.js";
 import { defaultBudget, requireWithinBudget } from "../../runtime/memory-budget.js";
 import { lockRunDirectory, type RunLock } from "../../runtime/run-lock.js";
-import { CommandUsageError, dataBaseDir, failureOf, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
+import { CommandUsageError, dataBaseDir, reportFailure, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
 import { booleanFlag, byteSizeFlag, integerFlag, positiveNumberFlag, SEED_RULE, stringFlag } from "../flags.js";
 
 export interface TrainCommandOptions {
@@ -175,9 +175,7 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
       executor.dispose();
     }
   } catch (error) {
-    const failure = failureOf(error);
-    process.stderr.write(`simc train: ${failure.message}\n`);
-    return failure.code;
+    return reportFailure("train", error, typeof file === "string" ? file : "", json);
   } finally {
     lock?.release();
   }

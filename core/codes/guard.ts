@@ -1,7 +1,7 @@
 /**
- * Codes for failures outside the language itself: files that are not readable text, output
- * paths, command-line values, memory budgets, training that diverges and checkpoints that do
- * not fit. Range SIM7xxx; merged into the diagnostic catalogue like the syntax and IR tables.
+ * Codes for problems outside the language and the runtime: files that are not readable text,
+ * output paths, command-line values and memory budgets. Range SIM7xxx; merged into the
+ * diagnostic catalogue like the syntax, IR and runtime tables.
  */
 import type { Severity } from "../diagnostic.js";
 
@@ -40,18 +40,6 @@ const table = {
   // ── SIM73xx: resources ──────────────────────────────────────────────────────────────────
   SIM7301: { severity: "error", title: "model does not fit the memory budget", explanation: "The estimated memory of the parameters, optimiser state and one batch's activations exceeds the budget (`--memory`, default half of the machine's memory)." },
   SIM7302: { severity: "warning", title: "model larger than the default memory budget", explanation: "`simc check` estimates that training this model needs more memory than `simc train` allows by default." },
-
-  // ── SIM74xx: training, data and checkpoints ─────────────────────────────────────────────
-  SIM7401: { severity: "error", title: "training diverged", explanation: "A step's loss, gradient norm or parameters stopped being finite; the run stopped before applying it." },
-  SIM7402: { severity: "error", title: "loss grew without bound", explanation: "The training loss grew past the divergence bound relative to its first value (or the gradient norm exploded) while staying finite; the run stopped." },
-  SIM7403: { severity: "error", title: "checkpoint holds non-finite weights", explanation: "A checkpoint's parameters contain NaN or Inf; it cannot be evaluated or resumed." },
-  SIM7404: { severity: "error", title: "checkpoint from a different model", explanation: "The checkpoint was trained from a different compiled graph than the one given; `--resume-anyway` resumes regardless when the parameter shapes match." },
-  SIM7405: { severity: "error", title: "checkpoint unusable", explanation: "The run directory's checkpoint is missing, unreadable, or does not match the model's parameters." },
-  SIM7406: { severity: "error", title: "data set problem", explanation: "The data set could not be loaded or does not fit the model." },
-  SIM7407: { severity: "error", title: "training settings invalid", explanation: "The train section or its flags name values the trainer cannot use." },
-  SIM7408: { severity: "error", title: "backend unavailable", explanation: "The requested tensor backend is not installed or failed to start." },
-  SIM7409: { severity: "error", title: "model has errors", explanation: "The spec or IR file given to train/eval has errors (printed above the message)." },
-  SIM7410: { severity: "error", title: "solver failure", explanation: "An implicit layer's solver failed in a way its settings could not recover from." },
 } as const satisfies Record<string, GuardCodeInfo>;
 
 export type GuardCode = keyof typeof table;

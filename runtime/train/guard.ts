@@ -3,17 +3,20 @@
  * ends at once with a message that names the step and the likely cause, and the last
  * checkpoint (written at the end of the previous epoch) stays as it was.
  */
+import { RUNTIME_CODES } from "../../core/codes/runtime.js";
+import { CodedFailure } from "../../core/failure.js";
 import type { ImplicitReport } from "../implicit-node.js";
 
-export class TrainingDivergedError extends Error {
+export class TrainingDivergedError extends CodedFailure {
   constructor(
     message: string,
     readonly epoch: number,
     readonly step: number,
-    /** SIM7401: something stopped being finite; SIM7402: finite but grew past the bound. */
-    readonly code: "SIM7401" | "SIM7402" = "SIM7401",
+    /** Something stopped being finite (SIM6102), or stayed finite but grew past the bound (SIM6103). */
+    code: typeof RUNTIME_CODES.trainingDiverged | typeof RUNTIME_CODES.lossGrew = RUNTIME_CODES.trainingDiverged,
   ) {
-    super(message);
+    super(code, message, { hint: "lower the learning rate, add clip: 1.0 to the train section, or resume from the last checkpoint with --resume" });
+    this.name = "TrainingDivergedError";
   }
 }
 

@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../data/types.js";
 import { CodedError } from "../../core/coded-error.js";
+import { RUNTIME_CODES } from "../../core/codes/runtime.js";
 import { hasCheckpoint, readManifest, restoreCheckpoint, saveCheckpoint } from "../checkpoint.js";
 import { graphHash } from "../graph-hash.js";
 import { SolverError } from "../deq/errors.js";
@@ -24,7 +25,7 @@ import { countCorrect, evaluateSplit, type Evaluation, type EvaluationOptions } 
 import { divergenceMessage, growthProblem, TrainingDivergedError, type DivergenceBaseline } from "./guard.js";
 import { computeLoss } from "./loss.js";
 import { createOptimizer, type Optimizer } from "./optimizer.js";
-import { makeSchedule, type Schedule } from "./schedule.js";
+import { makeBeta1Schedule, makeSchedule, type Schedule } from "./schedule.js";
 import type { EpochRecord } from "./types.js";
 
 export { TrainingDivergedError } from "./guard.js";
@@ -87,6 +88,9 @@ function projectConstrained(parameters: readonly NamedVariable[]): void {
 class Trainer {
   private readonly optimizer: Optimizer;
   private readonly schedule: Schedule;
+  /** Adam's beta1 per step when the schedule cycles it. */
+  private readonly beta1Schedule: Schedule | undefined;
+  private beta1: number | undefined;
   readonly stepsPerEpoch: number;
   readonly batchSize: number;
   private readonly classify: boolean;
@@ -103,11 +107,9 @@ class Trainer {
     this.classify = o.dataset.task === "classify";
     this.trainable = o.executor.trainable.map((p) => p.variable);
     this.optimizer = createOptimizer(o.config.optimizer, o.executor.trainable);
-    this.schedule = makeSchedule(o.config.schedule, {
-      lr: o.config.optimizer.lr,
-      stepsPerEpoch: this.stepsPerEpoch,
-      epochs: o.config.epochs,
-    });
+    const scheduleContext = { lr: o.config.optimizer.lr, stepsPerEpoch: this.stepsPerEpoch, epochs: o.config.epochs };
+    this.schedule = makeSchedule(o.config.schedule, scheduleContext);
+    this.beta1Schedule = makeBeta1Schedule(o.config.schedule, scheduleContext);
   }
 
   evaluationOptions(): EvaluationOptions {
@@ -164,6 +166,7 @@ class Trainer {
         for (let i = 0; i < this.stepsPerEpoch; i++) {
           const step = (epoch - 1) * this.stepsPerEpoch + i;
           lr = this.schedule(step);
+          this.beta1 = this.beta1Schedule?.(step);
           const start = i * this.batchSize;
           const end = Math.min(this.o.dataset.train.count, start + this.batchSize);
           const batch = fullBatch ?? gatherBatch(this.o.dataset.train, this.o.dataset.inputShape, order as Int32Array, start, end);
@@ -263,7 +266,7 @@ class Trainer {
         const norm = globalNorm(gradients);
         const clipped = config.clip === undefined ? gradients : clipByGlobalNorm(gradients, config.clip, norm);
         const [lossValue, normValue, correctValue] = tf.stack([dataLoss as tf.Scalar, norm, correct ?? tf.scalar(0)]).dataSync();
-        const stop = (what: string, value?: number, code?: "SIM7402") =>
+        const stop = (what: string, value?: number, code?: typeof RUNTIME_CODES.lossGrew) =>
           new TrainingDivergedError(
             divergenceMessage({
               epoch: where.epoch,
@@ -288,8 +291,8 @@ class Trainer {
         if (!Number.isFinite(normValue)) throw stop("the gradient norm", normValue);
         this.baseline ??= { loss: lossValue, gradNorm: normValue };
         const grown = growthProblem(this.baseline, lossValue, normValue);
-        if (grown) throw stop(grown, undefined, "SIM7402");
-        this.optimizer.apply(clipped, lr);
+        if (grown) throw stop(grown, undefined, RUNTIME_CODES.lossGrew);
+        this.optimizer.apply(clipped, lr, this.beta1);
         projectConstrained(executor.trainable);
         const bad = this.firstNonFiniteParameter();
         if (bad) throw stop(`parameter '${bad}' after the update`, NaN);
@@ -313,7 +316,7 @@ class Trainer {
       return;
     }
     throw new CodedError(
-      "SIM7404",
+      RUNTIME_CODES.checkpointOtherGraph,
       `${outDir}: the checkpoint was trained from a different model graph (${readManifest(outDir).model}, hash ${saved.slice(0, 12)}; this model: ${this.o.executor.module.model}, hash ${now.slice(0, 12)})`,
       "train into a new directory (--out), or pass --resume-anyway to load the weights into this graph",
     );

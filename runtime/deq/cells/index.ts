@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Shape } from "../../../core/values.js";
-import type { CellFamily } from "../../../vocabulary/cells.js";
+import type { CellFamily } from "../../../vocabulary/cell-families.js";
 import type { ImplicitAttrs } from "../../../ir/types.js";
 import { DeqConfigError } from "../errors.js";
 import { derivedCell, type CellBody } from "./derived.js";

@@ -5,7 +5,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import type { Shape } from "../../../core/values.js";
-import type { CellFamily } from "../../../vocabulary/cells.js";
+import type { CellFamily } from "../../../vocabulary/cell-families.js";
 import { cellLayout, type CellLayoutArgs } from "../../../vocabulary/cells.js";
 import type { AttrValue } from "../../../ir/types.js";
 import { DeqConfigError } from "../errors.js";
