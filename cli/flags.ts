@@ -6,6 +6,7 @@
  */
 import { CodedError, clip } from "../core/coded-error.js";
 import type { GuardCode } from "../core/codes/guard.js";
+import { SEED_MAX } from "../vocabulary/training.js";
 import type { CliOptions } from "./command-kit.js";
 
 /** A mistake on the command line: a coded error, exit 1. */
@@ -74,7 +75,7 @@ export function integerFlag(options: CliOptions, key: string, flag: string, rule
 }
 
 /** Seeds feed a 32-bit generator: larger values would wrap onto other seeds. */
-export const SEED_RULE: IntegerRule = { min: 0, max: 0xffffffff, note: "simc's generator takes 32-bit seeds" };
+export const SEED_RULE: IntegerRule = { min: 0, max: SEED_MAX, note: "simc's generator takes 32-bit seeds" };
 
 export function positiveNumberFlag(options: CliOptions, key: string, flag: string): number | undefined {
   const raw = options[key];

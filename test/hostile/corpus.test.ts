@@ -314,6 +314,14 @@ const CASES: Case[] = [
     code: "SIM610",
     then: (o) => expect(o.stderr).toMatch(/error\[SIM610[23]\]: training stopped at epoch/),
   },
+  {
+    name: "a loss that grows without becoming Inf stops at the bound",
+    argv: (w) => ["train", w.at("pixels-sgd.json"), ...cpu, "--out", w.at("grown-run")],
+    exit: 1,
+    code: "SIM6103",
+    then: (o) => expect(o.stderr).toMatch(/the loss grew to [\d.e+]+, past the divergence bound/),
+  },
+  { name: "a spec seed of 5·10⁹ (past the 32-bit generator)", argv: (w) => ["check", w.at("big-seed.sim")], exit: 1, code: "SIM2011" },
   // ── checkpoints ───────────────────────────────────────────────────────────────────────
   { name: "--resume NaN weights", argv: (w) => ["train", w.at("pixels.json"), ...cpu, "--resume", "--epochs", "3", "--out", w.at("nan-run")], exit: 1, code: "SIM6202", then: (o) => expect(o.stderr).not.toContain("learning rate") },
   { name: "eval NaN weights", argv: (w) => ["eval", w.at("pixels.json"), ...cpu, "--checkpoint", w.at("nan-run")], exit: 1, code: "SIM6202", then: (o) => expect(o.stdout).not.toContain("loss NaN") },

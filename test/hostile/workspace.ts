@@ -119,6 +119,8 @@ export function makeWorkspace() {
   writePng(at("picture.png"), 16);
   writeFileSync(at("pixels.json"), serializeIR(pixelModel()));
   writeFileSync(at("pixels-tanh.json"), serializeIR(pixelModel("tanh")));
+  writeFileSync(at("pixels-sgd.json"), serializeIR(pixelModel("relu", { optimizer: { call: "sgd", args: { lr: 40 } }, epochs: 5 })));
+  writeFileSync(at("big-seed.sim"), GOOD_SPEC.replace("\n}\n", "\n  train { data: image(path: \"picture.png\") seed: 5000000000 }\n}\n"));
   writeFileSync(at("good.sim"), GOOD_SPEC);
   writeFileSync(at("latin1.sim"), Buffer.from("model m {\n  // caf\xe9\n}\n", "latin1"));
   writeFileSync(at("binary.sim"), Buffer.from([0x6d, 0x6f, 0x64, 0x0a, 0x00, 0x01, 0x02, 0xff, 0x00]));
