@@ -47,8 +47,7 @@ export function buildCell(
   if (!FAMILIES.includes(family)) {
     throw new DeqConfigError(label, `unknown cell "${String(family)}" (valid cells: derived, ${FAMILIES.join(", ")})`);
   }
-  const args = attrs.cellArgs ?? {};
-  checkCellSettings(label, family, args);
+  const args = checkCellSettings(label, family, attrs.cellArgs ?? {});
   const layout = layoutArgs(label, family, args);
   const p = cellParams(label, family, layout, injectionShape, params);
   const same = p.stateShape.length === attrs.stateShape.length && p.stateShape.every((d, i) => d === attrs.stateShape[i]);
