@@ -27,6 +27,10 @@ export async function simc(argv: readonly string[]): Promise<Outcome> {
   let stderr = "";
   const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
   const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  // Help text and TensorFlow.js's notices go through the console.
+  const toOut = (...parts: unknown[]) => void (stdout += `${parts.join(" ")}\n`);
+  const toErr = (...parts: unknown[]) => void (stderr += `${parts.join(" ")}\n`);
+  const consoles = [vi.spyOn(console, "log").mockImplementation(toOut), vi.spyOn(console, "info").mockImplementation(toOut), vi.spyOn(console, "warn").mockImplementation(toErr), vi.spyOn(console, "error").mockImplementation(toErr)];
   const started = performance.now();
   try {
     const code = await main([...argv]);
@@ -34,6 +38,7 @@ export async function simc(argv: readonly string[]): Promise<Outcome> {
   } finally {
     out.mockRestore();
     err.mockRestore();
+    for (const spy of consoles) spy.mockRestore();
   }
 }
 
@@ -51,7 +56,7 @@ export function spawnSimc(argv: readonly string[]) {
 }
 
 /** Coordinates → colour: input [2], dense(16), `activation`, dense(3); mse on a PNG. */
-export function pixelModel(activation = "relu", settings: Partial<Record<string, unknown>> = {}): IRModule {
+export function pixelModel(activation = "relu", settings: Partial<NonNullable<IRModule["train"]>> = {}): IRModule {
   const params = [
     param("h.weight", [2, 16], { kind: "torch_default", fanIn: 2 }),
     param("h.bias", [16], { kind: "torch_default", fanIn: 2 }),
@@ -74,8 +79,7 @@ export function pixelModel(activation = "relu", settings: Partial<Record<string,
     epochs: 2,
     validation: 0,
     seed: 0,
-    extra: {},
-    ...(settings as Record<string, never>),
+    ...settings,
   };
   return module;
 }
