@@ -61,17 +61,28 @@ function expandPaths(paths: readonly string[]): { files: string[]; unreadable: D
 }
 
 /** The default target's memory estimate, and a warning when training it would exceed the default budget. */
-function memoryOf(model: CheckedModel): { line?: string; warning?: Diagnostic } {
+/** Estimated float32 bytes of a model's default target (`simc check --json`). */
+interface MemoryJson {
+  parameters: number;
+  activationsPerExample: number;
+  /** Training at the spec's batch (absent for full-batch specs: the data's size decides). */
+  trainingAtBatch?: number;
+}
+
+function memoryOf(model: CheckedModel): { line?: string; warning?: Diagnostic; json?: MemoryJson } {
   const lowered = lowerModel(model, model.defaultTarget, { seed: model.train.seed });
   if (!lowered.module) return {};
   const estimate = estimateMemory(lowered.module);
   const batch = model.train.batch;
   const perBatch = batch > 0 ? `; training at batch ${batch} ≈ ${formatBytes(estimate.trainingBytes(batch))}` : "";
   const line = `memory (estimate, float32): parameters ${formatBytes(estimate.parameterBytes)}, activations ${formatBytes(estimate.activationBytesPerExample)} per example${perBatch}`;
+  const json: MemoryJson = { parameters: estimate.parameterBytes, activationsPerExample: estimate.activationBytesPerExample };
+  if (batch > 0) json.trainingAtBatch = estimate.trainingBytes(batch);
   const need = estimate.trainingBytes(Math.max(batch, 1));
-  if (need <= defaultBudget()) return { line };
+  if (need <= defaultBudget()) return { line, json };
   return {
     line,
+    json,
     warning: {
       code: "SIM7302",
       severity: "warning",
@@ -83,7 +94,7 @@ function memoryOf(model: CheckedModel): { line?: string; warning?: Diagnostic } 
   };
 }
 
-function modelJson(model: CheckedModel) {
+function modelJson(model: CheckedModel, memory: MemoryJson | undefined) {
   return {
     name: model.name,
     file: model.file,
@@ -95,6 +106,7 @@ function modelJson(model: CheckedModel) {
     frozenParams: model.frozenParams,
     targets: model.targets,
     layers: summaryRows(model),
+    memory: memory ?? null,
   };
 }
 
@@ -108,6 +120,7 @@ export async function runCheck(paths: unknown, options: CliOptions): Promise<Exi
   const { files, unreadable } = expandPaths(given);
   const diagnostics: Diagnostic[] = [...unreadable];
   const models: CheckedModel[] = [];
+  const memories: (MemoryJson | undefined)[] = [];
   const sources = new Map<string, string>();
   const text: string[] = [];
   const color = !json && useColor();
@@ -120,6 +133,7 @@ export async function runCheck(paths: unknown, options: CliOptions): Promise<Exi
     for (const [name, source] of result.sources) sources.set(name, source);
     diagnostics.push(...found);
     models.push(...result.models);
+    memories.push(...memory.map((m) => m.json));
     if (json) continue;
     if (found.length > 0) text.push(renderDiagnostics(found, result.sources, { color }));
     result.models.forEach((model, i) => text.push(renderSummary(model) + (memory[i].line ? `${memory[i].line}\n` : "")));
@@ -130,7 +144,7 @@ export async function runCheck(paths: unknown, options: CliOptions): Promise<Exi
     const document: CheckJson = {
       version: CHECK_JSON_VERSION,
       files,
-      models: models.map(modelJson),
+      models: models.map((model, i) => modelJson(model, memories[i])),
       diagnostics,
     };
     process.stdout.write(JSON.stringify(document, null, 2) + "\n");

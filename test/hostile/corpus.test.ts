@@ -74,6 +74,8 @@ beforeAll(async () => {
   chmodSync(w.at("unformatted.sim"), 0o640);
   writeFileSync(w.at("bom-unformatted.sim"), "\uFEFFmodel   m {\n input: [2]\n}\n");
   writeFileSync(w.at("json-out.json"), "{}\n");
+  writeFileSync(w.at("not-a.png"), "just text\n");
+  writeFileSync(w.at("truncated.png"), readFileSync(w.at("picture.png")).subarray(0, 60));
   symlinkSync("json-out.json", w.at("link-out.json"));
 }, 60_000);
 
@@ -154,6 +156,17 @@ const CASES: Case[] = [
     exit: 0,
     code: "SIM7302",
     then: (o) => expect(o.stdout).toMatch(/memory \(estimate, float32\): parameters \d/),
+  },
+  {
+    name: "check --json carries the memory estimate",
+    argv: (w) => ["check", "--json", w.at("good.sim")],
+    exit: 0,
+    then: (o) => {
+      // No frozen parameters or buffers here: the parameter bytes are the trainable count in float32.
+      const [model] = JSON.parse(o.stdout).models as { trainableParams: number; memory: { parameters: number; activationsPerExample: number } }[];
+      expect(model.memory.parameters).toBe(4 * model.trainableParams);
+      expect(model.memory.activationsPerExample).toBeGreaterThan(4 * (2 + 8 + 3));
+    },
   },
   { name: "check prints the memory estimate of a small model", argv: (w) => ["check", w.at("good.sim")], exit: 0, then: (o) => expect(o.stdout).toContain("memory (estimate, float32)") },
   { name: "train a 10⁹-unit layer is refused before allocation", argv: (w) => ["train", w.at("huge.sim"), ...cpu, "--data", w.at("picture.png"), "--out", w.at("huge-run")], exit: 1, code: "SIM7301", limit: 15_000 },
@@ -306,6 +319,9 @@ const CASES: Case[] = [
   { name: "train a directory", argv: (w) => ["train", w.at("blocks"), ...cpu], exit: 1, code: "SIM7001" },
   { name: "--data that does not exist", argv: (w) => ["train", w.at("pixels.json"), ...cpu, "--data", w.at("nope.png")], exit: 1, code: "SIM600" },
   { name: "--data a device", argv: (w) => ["train", w.at("pixels.json"), ...cpu, "--data", "/dev/zero"], exit: 1, code: "SIM600" },
+  { name: "--data a text file named .png", argv: (w) => ["train", w.at("pixels.json"), ...cpu, "--data", w.at("not-a.png")], exit: 1, code: "SIM6001" },
+  { name: "--data a truncated PNG", argv: (w) => ["train", w.at("pixels.json"), ...cpu, "--data", w.at("truncated.png")], exit: 1, code: "SIM6001" },
+  { name: "--data a directory with nothing known in it", argv: (w) => ["train", w.at("pixels.json"), ...cpu, "--data", w.at("no-specs")], exit: 1, code: "SIM6001" },
   { name: "--data that does not fit the model", argv: (w) => ["train", w.at("pixels.json"), ...cpu, "--data", "copy_memory(T: 5, train: 10, test: 10)"], exit: 1, code: "SIM600" },
   {
     name: "a run that diverges stops with a code",
