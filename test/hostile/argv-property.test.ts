@@ -3,7 +3,6 @@
  * never 2 (its own bug), never a stack trace, and in bounded time.
  */
 import fc from "fast-check";
-import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeWorkspace, simc } from "./workspace.js";
 
@@ -11,7 +10,7 @@ let w: ReturnType<typeof makeWorkspace>;
 beforeAll(() => {
   w = makeWorkspace();
 });
-afterAll(() => rmSync(w.dir, { recursive: true, force: true }));
+afterAll(() => w.leave());
 
 const COMMANDS = ["check", "compile", "train", "eval", "fmt", "lint", "doc", "runz", ""];
 const FLAGS = [

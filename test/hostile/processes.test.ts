@@ -3,7 +3,7 @@
  * ends with the same weights as an uninterrupted run (cpu backend: bit-exact), and two trains
  * into one run directory cannot both write it.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serializeIR } from "../../ir/serialize.js";
@@ -16,7 +16,7 @@ beforeAll(() => {
   w = makeWorkspace();
   writeFileSync(w.at("long.json"), serializeIR(pixelModel("relu", { epochs: EPOCHS, batch: 8 })));
 });
-afterAll(() => rmSync(w.dir, { recursive: true, force: true }));
+afterAll(() => w.leave());
 
 /** Resolves when the child prints `marker`, or exits first (then: false). */
 function printed(child: ChildProcess, marker: string): Promise<boolean> {

@@ -4,9 +4,10 @@
  * `main(argv)` in process with stdout and stderr captured.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { PNG } from "pngjs";
 import { vi } from "vitest";
 import { main } from "../../cli/main.js";
@@ -43,16 +44,17 @@ export async function simc(argv: readonly string[]): Promise<Outcome> {
 }
 
 /** The CLI from source in a child process (for inputs that would block this one, and for kills). */
-export const CLI_ENTRY = ["--import", "tsx", "test/check/simc-cli.ts"];
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const CLI_ENTRY = ["--import", "tsx", join(REPO, "test", "check", "simc-cli.ts")];
 
 export function simcChild(argv: readonly string[], timeoutMs: number): Outcome {
   const started = performance.now();
-  const run = spawnSync(process.execPath, [...CLI_ENTRY, ...argv], { encoding: "utf8", timeout: timeoutMs, env: { ...process.env, NO_COLOR: "1" } });
+  const run = spawnSync(process.execPath, [...CLI_ENTRY, ...argv], { cwd: REPO, encoding: "utf8", timeout: timeoutMs, env: { ...process.env, NO_COLOR: "1" } });
   return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr, ms: performance.now() - started };
 }
 
 export function spawnSimc(argv: readonly string[]) {
-  return spawn(process.execPath, [...CLI_ENTRY, ...argv], { env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(process.execPath, [...CLI_ENTRY, ...argv], { cwd: REPO, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
 }
 
 /** Coordinates → colour: input [2], dense(16), `activation`, dense(3); mse on a PNG. */
@@ -115,7 +117,11 @@ export const GOOD_SPEC = `model tiny {
 }
 `;
 
-/** Paths of the hostile workspace, created once per test file. */
+/**
+ * Paths of the hostile workspace, created once per test file. The process works inside it, so
+ * default outputs (`runs/…`) and relative paths from random command lines land there, not in
+ * the repository; `leave()` goes back and removes it.
+ */
 export function makeWorkspace() {
   const dir = mkdtempSync(join(tmpdir(), "simc-hostile-"));
   const at = (...parts: string[]) => join(dir, ...parts);
@@ -165,5 +171,11 @@ export function makeWorkspace() {
   chmodSync(at("readonly.json"), 0o444);
   writeFileSync(at("a-file"), "not a directory\n");
   writeFileSync(at("garbage.json"), "{ this is not json");
-  return { dir, at };
+  const home = process.cwd();
+  process.chdir(dir);
+  const leave = () => {
+    process.chdir(home);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { dir, at, leave };
 }
