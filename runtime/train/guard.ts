@@ -12,10 +12,16 @@ export class TrainingDivergedError extends CodedFailure {
     message: string,
     readonly epoch: number,
     readonly step: number,
-    /** Something stopped being finite (SIM6102), or stayed finite but grew past the bound (SIM6103). */
+    /** A coded failure that stopped the step (a solver's), whose code, place and hint this keeps. */
+    cause?: CodedFailure,
+    /** Without a cause: something stopped being finite (SIM6102), or grew past the bound (SIM6103). */
     code: typeof RUNTIME_CODES.trainingDiverged | typeof RUNTIME_CODES.lossGrew = RUNTIME_CODES.trainingDiverged,
   ) {
-    super(code, message, { hint: "lower the learning rate, add clip: 1.0 to the train section, or resume from the last checkpoint with --resume" });
+    super(cause?.code ?? code, message, {
+      hint: cause?.hint ?? "lower the learning rate, add clip: 1.0 to the train section, or resume from the last checkpoint with --resume",
+      file: cause?.file,
+      loc: cause?.loc,
+    });
     this.name = "TrainingDivergedError";
   }
 }
