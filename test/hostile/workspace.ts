@@ -14,6 +14,7 @@ import { main } from "../../cli/main.js";
 import type { IRModule } from "../../ir/types.js";
 import { serializeIR } from "../../ir/serialize.js";
 import { moduleOf, node, param } from "../runtime/ir-fixtures.js";
+import { capture } from "../train/capture.js";
 
 export interface Outcome {
   code: number;
@@ -24,23 +25,18 @@ export interface Outcome {
 
 /** Runs the CLI in this process; nothing reaches the terminal. */
 export async function simc(argv: readonly string[]): Promise<Outcome> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  // Help text and TensorFlow.js's notices go through the console.
-  const toOut = (...parts: unknown[]) => void (stdout += `${parts.join(" ")}\n`);
-  const toErr = (...parts: unknown[]) => void (stderr += `${parts.join(" ")}\n`);
-  const consoles = [vi.spyOn(console, "log").mockImplementation(toOut), vi.spyOn(console, "info").mockImplementation(toOut), vi.spyOn(console, "warn").mockImplementation(toErr), vi.spyOn(console, "error").mockImplementation(toErr)];
+  // Help text and TensorFlow.js's notices go through the console (`capture` restores these spies).
+  let consoleOut = "";
+  let consoleErr = "";
+  const toOut = (...parts: unknown[]) => void (consoleOut += `${parts.join(" ")}\n`);
+  const toErr = (...parts: unknown[]) => void (consoleErr += `${parts.join(" ")}\n`);
+  vi.spyOn(console, "log").mockImplementation(toOut);
+  vi.spyOn(console, "info").mockImplementation(toOut);
+  vi.spyOn(console, "warn").mockImplementation(toErr);
+  vi.spyOn(console, "error").mockImplementation(toErr);
   const started = performance.now();
-  try {
-    const code = await main([...argv]);
-    return { code, stdout, stderr, ms: performance.now() - started };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    for (const spy of consoles) spy.mockRestore();
-  }
+  const result = await capture(() => main([...argv]));
+  return { code: result.code, stdout: result.stdout + consoleOut, stderr: result.stderr + consoleErr, ms: performance.now() - started };
 }
 
 /** The CLI from source in a child process (for inputs that would block this one, and for kills). */
