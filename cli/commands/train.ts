@@ -28,6 +28,7 @@ export interface TrainCommandOptions {
   lr?: number;
   limit?: number;
   seed?: number;
+  validateEvery?: number;
   backend?: string;
   out?: string;
   /** Memory budget in bytes (default: a fraction of the machine's memory). */
@@ -52,6 +53,7 @@ export function parseTrainOptions(options: CliOptions): TrainCommandOptions {
     lr: positiveNumberFlag(options, "lr", "lr"),
     limit: integerFlag(options, "limit", "limit", { min: 1, note: "leave --limit out to use every example" }),
     seed: integerFlag(options, "seed", "seed", SEED_RULE),
+    validateEvery: integerFlag(options, "validateEvery", "validate-every", { min: 0, note: "0 keeps the default: every epoch of mini-batch training, by time for full-batch training" }),
     backend: stringFlag(options, "backend", "backend"),
     out: stringFlag(options, "out", "out"),
     memory: byteSizeFlag(options, "memory", "memory"),
@@ -92,7 +94,7 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
     say(`backend: ${backend.detail}`);
 
     const module = loadModuleOrFail(file, { model: o.model, target: o.target, seed: o.seed });
-    const overrides: TrainOverrides = { epochs: o.epochs, batch: o.batch, lr: o.lr, limit: o.limit, seed: o.seed };
+    const overrides: TrainOverrides = { epochs: o.epochs, batch: o.batch, lr: o.lr, limit: o.limit, seed: o.seed, validateEvery: o.validateEvery };
     if (o.data !== undefined) overrides.data = o.data as Value;
     const config = resolveTrainConfig(module.train, overrides);
     const budget = o.memory ?? defaultBudget();
@@ -138,7 +140,10 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
         say(`test: ${metric}${metric ? "  " : ""}loss ${test.loss.toFixed(4)}  (${thousands(test.count)} examples)${solver}`);
       }
       if (reconstruction) say(`reconstruction: ${reconstruction}`);
-      say(`wall time ${wallSeconds.toFixed(1)} s (${result.msPerStep.toFixed(0)} ms/step, ${result.steps} steps)`);
+      say(
+        `wall time ${wallSeconds.toFixed(1)} s (${result.steps} steps: median ${result.medianStepMs.toFixed(0)} ms/step after the first, ` +
+          `first ${result.firstStepMs.toFixed(0)} ms, mean ${result.msPerStep.toFixed(0)} ms)`,
+      );
       if (json) {
         const metrics: Record<string, number> = {};
         if (test?.accuracy !== undefined) metrics.accuracy = test.accuracy;
@@ -155,6 +160,8 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
           metrics,
           wallSeconds,
           msPerStep: result.msPerStep,
+          firstStepMs: result.firstStepMs,
+          medianStepMs: result.medianStepMs,
           steps: result.steps,
           resumedFrom: result.resumedFrom,
           parameters: { trainable: module.trainableParams, frozen: module.frozenParams },
