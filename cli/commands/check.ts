@@ -105,6 +105,7 @@ function modelJson(model: CheckedModel, memory: MemoryJson | undefined) {
     trainableParams: model.trainableParams,
     frozenParams: model.frozenParams,
     targets: model.targets,
+    data: model.data ?? null,
     layers: summaryRows(model),
     memory: memory ?? null,
   };
