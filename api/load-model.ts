@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { checkEntry } from "../compiler/check.js";
+import { readTextFile } from "../core/input-file.js";
 import type { CheckedModel } from "../compiler/checked-model.js";
 import { hasErrors, type Diagnostic } from "../core/diagnostic.js";
 import { parseIR } from "../ir/serialize.js";
@@ -69,12 +70,8 @@ function loadSpec(file: string, request: LoadRequest): LoadResult {
 }
 
 function loadIR(file: string, request: LoadRequest): LoadResult {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    return failure(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  // Not a regular UTF-8 file (a device, a directory, binary): a coded error for the command to print.
+  const text = readTextFile(file, "IR file");
   const sources = new Map([[file, text]]);
   const parsed = parseIR(text, file);
   if (!parsed.module || hasErrors(parsed.diagnostics)) return { ok: false, diagnostics: parsed.diagnostics, sources };

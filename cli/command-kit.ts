@@ -14,6 +14,9 @@ import { loadDataset } from "../runtime/data/index.js";
 import type { Dataset } from "../runtime/data/types.js";
 import type { TrainConfig } from "../runtime/train/config.js";
 import { dataFitProblem } from "../runtime/train/fit-check.js";
+import { clipWords } from "../core/coded-error.js";
+import { regularFileProblem } from "../core/input-file.js";
+import { CommandUsageError } from "./flags.js";
 import { renderDiagnostics } from "./render-diagnostic.js";
 
 export type ExitCode = 0 | 1 | 2;
@@ -21,7 +24,7 @@ export type ExitCode = 0 | 1 | 2;
 /** Options as cac parses them: camel-cased keys, strings/numbers/booleans. */
 export type CliOptions = Record<string, unknown>;
 
-export class CommandUsageError extends Error {}
+export { CommandUsageError };
 
 /** A model with errors: its diagnostics were rendered on stderr; exit 1. */
 export class InputError extends Error {
@@ -41,6 +44,9 @@ export function dataBaseDir(file: string, module: IRModule): string {
 
 /** Compiles or reads the model; renders diagnostics to stderr; throws `InputError` on errors. */
 export function loadModuleOrFail(file: string, request: Parameters<typeof loadModel>[1]): IRModule {
+  const problem = regularFileProblem(file, "model file");
+  // A missing spec keeps the checker's own diagnostic (SIM1001).
+  if (problem && problem.code !== "SIM7009") throw problem;
   const loaded = loadModel(file, request);
   const rendered = loaded.diagnostics.length > 0 ? renderDiagnostics(loaded.diagnostics, loaded.sources) : "";
   if (!loaded.ok) {
@@ -63,9 +69,12 @@ export async function loadDataOrFail(module: IRModule, config: TrainConfig, base
   return dataset;
 }
 
-/** The message, exit code and (for coded failures) diagnostics of anything a command throws. */
+/**
+ * The message, exit code and (for coded failures) diagnostics of anything a command throws:
+ * the user's problems (usage errors included) carry a code and exit 1; anything else is a bug
+ * in simc (exit 2).
+ */
 export function failureOf(error: unknown, file = ""): { message: string; code: ExitCode; diagnostics: Diagnostic[] } {
-  if (error instanceof CommandUsageError) return { message: error.message, code: 2, diagnostics: [] };
   if (error instanceof InputError) return { message: error.message, code: 1, diagnostics: error.diagnostics };
   if (isCodedFailure(error)) {
     const diagnostic = error.toDiagnostic(file);
@@ -73,7 +82,7 @@ export function failureOf(error: unknown, file = ""): { message: string; code: E
     const place = error instanceof DataError ? error.where : error.file ? `${error.file}${error.loc ? `:${error.loc.line}:${error.loc.column}` : ""}` : undefined;
     const where = place ? `${place}: ` : "";
     const help = error.hint ? `\n  help: ${error.hint}` : "";
-    return { message: `${where}error[${error.code}]: ${error.message}${help}`, code: 1, diagnostics: [diagnostic] };
+    return { message: clipWords(`${where}error[${error.code}]: ${error.message}${help}`), code: 1, diagnostics: [diagnostic] };
   }
   if (error instanceof Error) return { message: `internal error: ${error.message}`, code: 2, diagnostics: [] };
   return { message: `internal error: ${String(error)}`, code: 2, diagnostics: [] };

@@ -1,12 +1,15 @@
 /**
  * simc's command line. Options live in one typed table per command; each command's
  * implementation is loaded lazily so `simc check` does not pay for TensorFlow.js start-up.
- * Exit codes follow ESLint: 0 clean, 1 problems in the input, 2 usage or internal failure.
+ * Exit codes, for every command: 0 success, 1 a problem in the user's input (specs, data, flags,
+ * paths, checkpoints), 2 a bug in simc.
  */
 import { cac } from "cac";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { CodedError, clipWords } from "../core/coded-error.js";
+import { CommandUsageError, joinNegativeValues, refuseRepeats } from "./flags.js";
 
 import type { CliOptions, ExitCode } from "./command-kit.js";
 
@@ -24,7 +27,17 @@ function packageVersion(): string {
   return "0.0.0";
 }
 
-class UsageError extends Error {}
+/** Options that take a value (`--limit <n>`, `-o, --out <path>`): their names as typed. */
+function valueFlags(cli: ReturnType<typeof cac>): Set<string> {
+  const names = new Set<string>();
+  for (const command of cli.commands) {
+    for (const option of command.options) {
+      if (!/[<[]/.test(option.rawName)) continue;
+      for (const name of option.rawName.split(/[ ,]+/).filter((n) => n.startsWith("-"))) names.add(name);
+    }
+  }
+  return names;
+}
 
 export async function main(argv: string[]): Promise<ExitCode> {
   const cli = cac("simc");
@@ -65,6 +78,8 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .option("--backend <name>", "tensorflow, wasm, cpu or webgpu")
     .option("--out <dir>", "Run directory (checkpoints, metrics, plot)")
     .option("--resume", "Resume from the checkpoint in --out")
+    .option("--resume-anyway", "Resume even when the checkpoint was trained from a different graph")
+    .option("--memory <size>", "Memory budget, e.g. 4GB (default: half of the machine's memory)")
     .option("--json", "Print a final JSON document")
     .action((file: string, options: CliOptions) =>
       run(async () => (await import("./commands/train.js")).runTrain(file, options)),
@@ -99,6 +114,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .option("--checkpoint <dir>", "Run directory holding the checkpoint")
     .option("--data <name>", "Data set name or path")
     .option("--backend <name>", "tensorflow, wasm, cpu or webgpu")
+    .option("--memory <size>", "Memory budget, e.g. 4GB (default: half of the machine's memory)")
     .option("--json", "Print a JSON document")
     .action((file: string, options: CliOptions) =>
       run(async () => (await import("./commands/eval.js")).runEval(file, options)),
@@ -131,20 +147,31 @@ export async function main(argv: string[]): Promise<ExitCode> {
   cli.version(packageVersion());
 
   try {
-    cli.parse(["node", "simc", ...argv], { run: false });
+    cli.parse(["node", "simc", ...joinNegativeValues(argv, valueFlags(cli))], { run: false });
     if (cli.options.help || cli.options.version) return 0;
     if (!cli.matchedCommand) {
       if (argv.length === 0) {
         cli.outputHelp();
-        return 2;
+        return 1;
       }
-      throw new UsageError(`unknown command '${argv[0]}'; run 'simc --help' for the list`);
+      throw new CommandUsageError(`unknown command '${argv[0]}'; run 'simc --help' for the list`, "SIM7203");
     }
+    refuseRepeats(cli.options);
     await cli.runMatchedCommand();
     return pending ? await pending : 2;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`simc: ${message}\n`);
-    return 2;
+    const failure = usageFailure(error);
+    process.stderr.write(`simc: ${clipWords(failure.message)}\n`);
+    return failure.code;
   }
+}
+
+/** cac's own complaints (unknown option, missing value) are the user's; anything else is simc's. */
+function usageFailure(error: unknown): { message: string; code: ExitCode } {
+  if (error instanceof CodedError) return { message: error.format(), code: 1 };
+  if (error instanceof Error && error.name === "CACError") {
+    const missing = /missing|value is missing/i.test(error.message);
+    return { message: `error[${missing ? "SIM7204" : "SIM7203"}]: ${error.message}; run 'simc --help' for the options`, code: 1 };
+  }
+  return { message: `internal error: ${error instanceof Error ? error.message : String(error)}`, code: 2 };
 }

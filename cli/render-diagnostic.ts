@@ -9,6 +9,7 @@
  *
  * Every command reuses it. Colours only when asked (see `useColor`).
  */
+import { clipWords } from "../core/coded-error.js";
 import type { Diagnostic, Severity } from "../core/diagnostic.js";
 
 export interface RenderOptions {
@@ -47,7 +48,7 @@ export function renderDiagnostic(d: Diagnostic, source: string | undefined, colo
   const head =
     paint(ANSI.bold, `${d.file}:${d.loc.line}:${d.loc.column}: `) +
     paint(ANSI.bold + tint, `${d.severity}[${d.code}]`) +
-    paint(ANSI.bold, `: ${d.message}`);
+    paint(ANSI.bold, `: ${clipWords(d.message)}`);
   const lines = [head];
   const frame = source !== undefined ? codeFrame(source, d, paint, tint) : [];
   lines.push(...frame);

@@ -2,8 +2,10 @@
  * Where module text comes from. The checker reads files only through a host, so tests and
  * property tests can check in-memory sources, and editors can supply unsaved buffers.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import { CodedError } from "../core/coded-error.js";
+import { readTextFile, regularFileProblem } from "../core/input-file.js";
 
 export interface ModuleHost {
   /** The file's text, or undefined when it does not exist or cannot be read. */
@@ -12,16 +14,28 @@ export interface ModuleHost {
   fileExists(path: string): boolean;
   /** Names of the entries of a directory (empty when it does not exist). */
   listDir(path: string): string[];
+  /** Why `path` is not a readable regular file (a directory, a device, a loop), when the host can tell. */
+  fileProblem?(path: string, role: string): CodedError | undefined;
+  /** The text, or why it cannot be had (not UTF-8, binary, not a regular file), when the host can tell. */
+  readSource?(path: string, role: string): { text: string } | { problem: CodedError };
+}
+
+function readSourceFile(path: string, role: string): { text: string } | { problem: CodedError } {
+  try {
+    return { text: readTextFile(path, role) };
+  } catch (error) {
+    if (error instanceof CodedError) return { problem: error };
+    throw error;
+  }
 }
 
 export const nodeHost: ModuleHost = {
   readFile(path) {
-    try {
-      return readFileSync(path, "utf8");
-    } catch {
-      return undefined;
-    }
+    const read = readSourceFile(path, "file");
+    return "text" in read ? read.text : undefined;
   },
+  fileProblem: regularFileProblem,
+  readSource: readSourceFile,
   fileExists(path) {
     try {
       return existsSync(path) && statSync(path).isFile();

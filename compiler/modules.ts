@@ -8,6 +8,8 @@
  */
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Document, ImportDecl } from "../grammar/ast.js";
+import { CodedError } from "../core/coded-error.js";
+import type { SourceLocation } from "../grammar/ast.js";
 import { fileStartLocation, type Diagnostic } from "../core/diagnostic.js";
 import type { ModuleHost } from "./module-host.js";
 import type { Place, Reporter } from "./reporter.js";
@@ -73,13 +75,41 @@ interface Resolved {
   isLibrary: boolean;
 }
 
+/** A file problem (not UTF-8, a directory, a device…) as a diagnostic at `place`. */
+function fileDiagnostic(problem: CodedError, file: string, loc: SourceLocation): Diagnostic {
+  return { code: problem.code, severity: "error", file, loc, message: problem.message, ...(problem.hint ? { hint: problem.hint } : {}) };
+}
+
+/** The location of a problem inside a file (a byte that is not UTF-8), else the file's start. */
+function problemLocation(problem: CodedError): SourceLocation {
+  if (!problem.at) return fileStartLocation();
+  const { line, column } = problem.at;
+  return { start: 0, end: 0, line, column, endLine: line, endColumn: column + 1 };
+}
+
+/** The text of a module, or the problem that stops it being read (hosts that cannot tell: none). */
+function readModuleText(host: ModuleHost, path: string, role: string): { text?: string; problem?: CodedError } {
+  if (host.readSource) {
+    const read = host.readSource(path, role);
+    return "text" in read ? { text: read.text } : { problem: read.problem };
+  }
+  return { text: host.readFile(path) };
+}
+
 export function loadProgram(entryPath: string, options: LoadOptions): Program | undefined {
   const { host, reporter } = options;
   const entryId = resolve(options.cwd, entryPath);
   const stdlibRoot = resolve(options.stdlibRoot);
   const projectRoot = options.projectRoot ? resolve(options.cwd, options.projectRoot) : findProjectRoot(dirname(entryId), host);
 
-  const entryText = host.readFile(entryId);
+  const entryRead = readModuleText(host, entryId, "spec");
+  if (entryRead.problem && entryRead.problem.code !== "SIM7009") {
+    const problem = entryRead.problem;
+    // Name the file as the user gave it, not by its absolute path.
+    reporter.add({ ...fileDiagnostic(problem, entryPath, problemLocation(problem)), message: problem.message.split(entryId).join(entryPath) });
+    return undefined;
+  }
+  const entryText = entryRead.text;
   if (entryText === undefined) {
     reporter.report("SIM1001", { file: entryPath, loc: fileStartLocation() }, `cannot read '${entryPath}': no such file`, {
       hint: "check the path; it is taken relative to the current directory",
@@ -135,6 +165,25 @@ export function loadProgram(entryPath: string, options: LoadOptions): Program | 
           at,
           `import "${spec}" resolves to ${id}, outside the project root ${projectRoot}`,
           { hint: "move the module into the project, or add a package.json or simc.json to a directory that holds both" },
+        );
+        return undefined;
+      }
+      const problem = host.fileProblem?.(id, "imported module");
+      if (problem && problem.code !== "SIM7009") {
+        reporter.add(fileDiagnostic(problem, at.file, at.loc));
+        return undefined;
+      }
+      if (!id.endsWith(".sim")) {
+        reporter.add(
+          fileDiagnostic(
+            new CodedError(
+              "SIM7007",
+              `import "${spec}" names a file that is not a .sim module`,
+              "imports name .sim files; data and IR files are given to train with --data or as the model file",
+            ),
+            at.file,
+            at.loc,
+          ),
         );
         return undefined;
       }
@@ -198,9 +247,11 @@ export function loadProgram(entryPath: string, options: LoadOptions): Program | 
         module.importIds.push(existing.id);
         continue;
       }
-      const targetText = host.readFile(target.id);
+      const targetRead = readModuleText(host, target.id, `imported module '${target.display}'`);
+      const targetText = targetRead.text;
       if (targetText === undefined) {
-        reporter.report("SIM1002", at, `cannot read module "${decl.source.value}"`);
+        if (targetRead.problem) reporter.add(fileDiagnostic(targetRead.problem, at.file, at.loc));
+        else reporter.report("SIM1002", at, `cannot read module "${decl.source.value}"`);
         module.importIds.push(undefined);
         continue;
       }

@@ -6,10 +6,12 @@
  * Ranges: SIM0xxx syntax (the parser's own table, merged in below), SIM1xxx modules and imports,
  * SIM2xxx names, arguments and types, SIM3xxx shapes, SIM4xxx model structure, DEQ and training
  * settings, SIM5xxx lowering and IR files (lowering's table, merged in), SIM6xxx runtime failures
- * (the runtime's table, merged in), SIM9xxx internal.
+ * (the runtime's table, merged in), SIM7xxx files, outputs, flags and resources
+ * (`core/codes/guard.ts`, merged in), SIM9xxx internal.
  */
 import { syntaxCodeTable } from "./codes/syntax.js";
 import { IR_CODE_INFO } from "./codes/ir.js";
+import { GUARD_CODE_INFO } from "./codes/guard.js";
 import { RUNTIME_CODE_INFO } from "./codes/runtime.js";
 import type { Severity } from "./diagnostic.js";
 
@@ -439,8 +441,8 @@ const SYNTAX_CODES: Record<string, CodeInfo> = Object.fromEntries(
   ]),
 );
 
-/** Every code: the parser's (SIM0xxx), the checker's, lowering's and the IR reader's (SIM5xxx), the runtime's (SIM6xxx). */
-export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = { ...SYNTAX_CODES, ...CHECKER_CODES, ...IR_CODE_INFO, ...RUNTIME_CODE_INFO };
+/** Every code: the parser's (SIM0xxx), the checker's, lowering's and the IR reader's (SIM5xxx), the runtime's (SIM6xxx), files, outputs, flags and resources (SIM7xxx). */
+export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = { ...SYNTAX_CODES, ...CHECKER_CODES, ...IR_CODE_INFO, ...RUNTIME_CODE_INFO, ...GUARD_CODE_INFO };
 
 export function codeInfo(code: string): CodeInfo | undefined {
   return Object.prototype.hasOwnProperty.call(DIAGNOSTIC_CODES, code) ? DIAGNOSTIC_CODES[code] : undefined;
@@ -460,6 +462,11 @@ export function renderDiagnosticsMarkdown(): string {
     "catalogue in `core/diagnostic-codes.ts` (a test keeps the two in sync); edit the catalogue,",
     "not this page.",
     "",
+    "Exit codes, the same for every command: **0** success (warnings allowed); **1** a problem in",
+    "the user's input — specs, data, flags, paths, checkpoints, a run that diverged or does not fit",
+    "the memory budget — reported with a code below; **2** a bug in simc (`internal error: …`),",
+    "never the user's mistake.",
+    "",
   ];
   const ranges: [string, string][] = [
     ["SIM0", "Syntax"],
@@ -469,6 +476,7 @@ export function renderDiagnosticsMarkdown(): string {
     ["SIM4", "Model structure, DEQ and training settings"],
     ["SIM5", "Lowering"],
     ["SIM6", "Runtime: data, solvers, training, checkpoints, settings read from IR"],
+    ["SIM7", "Files, outputs, command line and resources"],
     ["SIM9", "Internal"],
   ];
   const codes = Object.keys(DIAGNOSTIC_CODES).sort();

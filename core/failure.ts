@@ -3,6 +3,7 @@
  * catalogue, a message, a hint, and the file and place at fault when there is one. Commands turn
  * them into diagnostics, rendered and reported in `--json` exactly like the checker's.
  */
+import { GUARD_CODE_INFO, type GuardCode } from "./codes/guard.js";
 import { RUNTIME_CODE_INFO, type RuntimeCode } from "./codes/runtime.js";
 import { fileStartLocation, type Diagnostic } from "./diagnostic.js";
 import type { SourceLocation } from "./location.js";
@@ -16,13 +17,18 @@ export interface FailureDetails {
   loc?: { line: number; column: number };
 }
 
+/** The runtime's codes (SIM6xxx) and those of files, outputs, flags and resources (SIM7xxx). */
+export type FailureCode = RuntimeCode | GuardCode;
+
+const FAILURE_CODE_INFO = { ...RUNTIME_CODE_INFO, ...GUARD_CODE_INFO };
+
 export class CodedFailure extends Error {
   readonly hint?: string;
   file?: string;
   loc?: { line: number; column: number };
 
   constructor(
-    readonly code: RuntimeCode,
+    readonly code: FailureCode,
     message: string,
     details: FailureDetails = {},
   ) {
@@ -49,7 +55,7 @@ export class CodedFailure extends Error {
       : fileStartLocation();
     const diagnostic: Diagnostic = {
       code: this.code,
-      severity: RUNTIME_CODE_INFO[this.code].severity,
+      severity: FAILURE_CODE_INFO[this.code].severity,
       file: this.file ?? fallbackFile,
       loc,
       message: this.message,

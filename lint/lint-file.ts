@@ -4,7 +4,8 @@
  * With `fix`, safe fixes are applied in up to ten passes on the text (re-linting it between
  * passes), the result is written once, atomically, and the report describes the fixed text.
  */
-import { readFileSync } from "node:fs";
+import { CodedError } from "../core/coded-error.js";
+import { readTextFile } from "../core/input-file.js";
 import { parseDocument } from "../grammar/parse.js";
 import { checkSource, type CheckResult } from "../compiler/check.js";
 import type { CheckedModel } from "../compiler/checked-model.js";
@@ -58,9 +59,10 @@ export function normalizeDiagnostics(diagnostics: readonly LintDiagnostic[]): Li
 
 function readSource(file: string): { text?: string; diagnostic?: LintDiagnostic } {
   try {
-    return { text: readFileSync(file, "utf8") };
+    // Strict UTF-8: a Latin-1 file is reported, never fixed and rewritten with its letters lost.
+    return { text: readTextFile(file, "file") };
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = error instanceof CodedError ? `${error.message} [${error.code}]` : error instanceof Error ? error.message : String(error);
     return {
       diagnostic: { code: "lint/unreadable-file", severity: "error", file, loc: fileStartLocation(), message: `cannot read the file: ${detail}` },
     };

@@ -12,9 +12,13 @@ import { existsSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "./tf.js";
 import { writeFileAtomic } from "../core/atomic-write.js";
+import { CodedError } from "../core/coded-error.js";
+import { readRegularFile } from "../core/input-file.js";
 import type { Executor } from "./executor.js";
+import { graphHash } from "./graph-hash.js";
 import type { TrainConfig } from "./train/config.js";
 import type { Optimizer } from "./train/optimizer.js";
+import type { DivergenceBaseline } from "./train/guard.js";
 import type { EpochRecord } from "./train/types.js";
 
 export const CHECKPOINT_VERSION = 1;
@@ -49,6 +53,10 @@ export interface CheckpointManifest {
   tensors: StoredTensor[];
   history: EpochRecord[];
   savedAt: string;
+  /** `graphHash` of the compiled model the weights belong to (absent in older checkpoints). */
+  graphHash?: string;
+  /** The run's first loss and gradient norm, so a resumed run keeps the same divergence bound. */
+  baseline?: DivergenceBaseline;
 }
 
 export interface CheckpointProgress {
@@ -56,6 +64,7 @@ export interface CheckpointProgress {
   step: number;
   config: TrainConfig;
   history: EpochRecord[];
+  baseline?: DivergenceBaseline;
 }
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
@@ -94,6 +103,8 @@ export async function saveCheckpoint(
     tensors,
     history: progress.history,
     savedAt: new Date().toISOString(),
+    graphHash: graphHash(executor.module),
+    ...(progress.baseline ? { baseline: progress.baseline } : {}),
   };
   writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
   for (const file of readdirSync(dir)) {
@@ -109,23 +120,31 @@ export function readManifest(dir: string): CheckpointManifest {
   const path = join(dir, MANIFEST_FILE);
   if (!existsSync(path)) throw new CheckpointError(`${dir}: no checkpoint here (missing ${MANIFEST_FILE}); train with --out ${dir} first`);
   let manifest: CheckpointManifest;
+  // Not a regular file (a FIFO, a directory): the file problem itself, not a parse error.
+  const bytes = readRegularFile(path, "checkpoint manifest");
   try {
-    manifest = JSON.parse(readFileSync(path, "utf8")) as CheckpointManifest;
+    manifest = JSON.parse(bytes.toString("utf8")) as CheckpointManifest;
   } catch (error) {
     throw new CheckpointError(`${path}: not a readable checkpoint manifest (${(error as Error).message})`);
   }
-  if (manifest.version !== CHECKPOINT_VERSION || !Array.isArray(manifest.tensors)) {
+  if (!manifest || typeof manifest !== "object" || manifest.version !== CHECKPOINT_VERSION || !Array.isArray(manifest.tensors)) {
     throw new CheckpointError(
-      `${path}: unsupported checkpoint (version ${String(manifest.version)}; this simc reads version ${CHECKPOINT_VERSION})`,
+      `${path}: unsupported checkpoint (version ${String(manifest?.version)}; this simc reads version ${CHECKPOINT_VERSION})`,
     );
   }
   return manifest;
 }
 
 function readWeights(dir: string, manifest: CheckpointManifest): Float32Array {
+  if (typeof manifest.weights !== "string" || !/^weights-\d+\.bin$/.test(manifest.weights)) {
+    throw new CheckpointError(`${join(dir, MANIFEST_FILE)}: names no weights file (weights-NNNN.bin)`);
+  }
   const path = join(dir, manifest.weights);
   if (!existsSync(path)) throw new CheckpointError(`${path}: the weights file the checkpoint names is missing`);
-  const bytes = readFileSync(path);
+  const bytes = readRegularFile(path, "checkpoint weights");
+  const valid = (t: StoredTensor) =>
+    t && Array.isArray(t.shape) && t.shape.every((d) => Number.isSafeInteger(d) && d >= 0) && Number.isSafeInteger(t.offset) && t.offset >= 0;
+  if (!manifest.tensors.every(valid)) throw new CheckpointError(`${join(dir, MANIFEST_FILE)}: a tensor entry has an invalid shape or offset`);
   const expected = manifest.tensors.reduce((n, t) => Math.max(n, t.offset + size(t.shape)), 0);
   if (bytes.byteLength !== expected * 4) {
     throw new CheckpointError(`${path}: holds ${bytes.byteLength} bytes, the manifest describes ${expected * 4}`);
@@ -144,6 +163,18 @@ function assign(variable: tf.Variable, values: Float32Array, stored: StoredTenso
   tensor.dispose();
 }
 
+/** Refuses weights that hold NaN or Inf: evaluating or resuming them cannot give numbers. */
+function requireFinite(dir: string, values: Float32Array, stored: StoredTensor): void {
+  const slice = values.subarray(stored.offset, stored.offset + size(stored.shape));
+  const bad = slice.findIndex((v) => !Number.isFinite(v));
+  if (bad < 0) return;
+  throw new CodedError(
+    RUNTIME_CODES.checkpointNotFinite,
+    `${dir}: the checkpoint's parameter '${stored.name}' holds ${Number.isNaN(slice[bad]) ? "NaN" : "Inf"} (element ${bad} of ${slice.length}); the weights are not usable`,
+    "this checkpoint cannot be used: evaluate or resume another run directory, or train again",
+  );
+}
+
 /**
  * Loads a checkpoint's parameters into the executor (and its optimiser state, when given).
  * The model must match: same parameter names and shapes.
@@ -159,6 +190,7 @@ export function restoreCheckpoint(dir: string, executor: Executor, optimizer?: O
         `${dir}: the checkpoint has no parameter '${p.name}' — it was saved from a different model (${manifest.model}, ${manifest.target})`,
       );
     }
+    requireFinite(dir, values, entry);
     assign(p.variable, values, entry, "parameter");
   }
   if (optimizer) {

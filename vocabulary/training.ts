@@ -98,13 +98,16 @@ export function schedules(context: ScheduleContext): ReadonlyMap<string, Vocabul
   return byName(scheduleEntries(context));
 }
 
+/** Largest seed: the generator is 32-bit, so a larger seed would wrap onto a smaller one. */
+export const SEED_MAX = 0xffffffff;
+
 /** Plain settings of `train { … }` (data, loss, optimizer and schedule are entries of their own). */
 export const TRAIN_SETTINGS: readonly SettingDef[] = [
   { name: "batch", type: S.int(0), default: is(128), doc: "examples per step; 0 = the full training set" },
   { name: "epochs", type: S.int(1), default: is(10), doc: "passes over the training set" },
   { name: "clip", type: S.positive(), optional: true, doc: "max global gradient norm" },
   { name: "validation", type: S.float(0, 1, { maxExclusive: true }), default: is(0.1), doc: "held-out fraction" },
-  { name: "seed", type: S.int(0), default: is(0), doc: "seed of initialisers, shuffling and splits" },
+  { name: "seed", type: S.int(0, SEED_MAX), default: is(0), doc: "seed of initialisers, shuffling and splits" },
   { name: "limit", type: S.int(1), optional: true, doc: "use at most this many training examples" },
   {
     name: "validate_every",

@@ -4,19 +4,22 @@
  * (atomically) to OUT. The model summary and, for the DEQ target, the well-posedness
  * certificate go to stderr, so stdout carries only the IR.
  *
- * Exit codes: 0 compiled (warnings allowed), 1 problems in the spec (check or lowering),
- * 2 usage errors (bad options, an unreadable file, no such model) and internal failures (a
+ * Exit codes: 0 compiled (warnings allowed), 1 problems in the user's input (the spec, options,
+ * an unreadable file, no such model, an output that cannot be written), 2 internal failures (a
  * module that fails the verifier is a compiler bug).
  */
 import { checkEntry } from "../../compiler/check.js";
 import { writeFileAtomic } from "../../core/atomic-write.js";
+import { clip } from "../../core/coded-error.js";
+import { checkOutputFile } from "../../core/output-path.js";
+import { booleanFlag, CommandUsageError, integerFlag, SEED_RULE } from "../flags.js";
 import type { CheckedModel } from "../../compiler/checked-model.js";
 import { hasErrors, type Diagnostic } from "../../core/diagnostic.js";
 import { IR_CODES } from "../../core/codes/ir.js";
 import { serializeIR } from "../../ir/serialize.js";
 import type { IRModule } from "../../ir/types.js";
 import { lowerModel, type Target } from "../../compiler/lower/index.js";
-import type { CliOptions, ExitCode } from "../command-kit.js";
+import { failureOf, type CliOptions, type ExitCode } from "../command-kit.js";
 import { countSummary, renderDiagnostics, useColor } from "../render-diagnostic.js";
 import { renderSummary } from "../summary-table.js";
 
@@ -63,39 +66,33 @@ interface ParsedOptions {
   json: boolean;
 }
 
-class UsageError extends Error {}
+/** A mistake on the command line (exit 1, like every problem in the user's input). */
+class UsageError extends CommandUsageError {}
 
 function parseOptions(options: CliOptions): ParsedOptions {
   const target = options.target;
   if (target !== undefined && target !== "sim" && target !== "deq") {
     throw new UsageError(`--target must be sim or deq, got '${String(target)}'`);
   }
-  const seedText = options.seed;
-  let seed: number | undefined;
-  if (seedText !== undefined) {
-    seed = Number(seedText);
-    if (typeof seedText === "boolean" || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-      throw new UsageError(`--seed must be an integer from 0 to 4294967295, got '${String(seedText)}'`);
-    }
-  }
+  const seed = integerFlag(options, "seed", "seed", SEED_RULE);
   const text = (value: unknown, flag: string): string | undefined => {
     if (value === undefined) return undefined;
-    if (typeof value !== "string" && typeof value !== "number") throw new UsageError(`${flag} needs a value`);
+    if (typeof value !== "string" && typeof value !== "number") throw new UsageError(`${flag} needs a value`, "SIM7204");
     return String(value);
   };
-  return { target, model: text(options.model, "--model"), out: text(options.out ?? options.o, "-o/--out"), seed, json: options.json === true };
+  return { target, model: text(options.model, "--model"), out: text(options.out ?? options.o, "-o/--out"), seed, json: booleanFlag(options, "json", "json") };
 }
 
 function pickModel(models: CheckedModel[], name: string | undefined, file: string): CheckedModel {
   const names = models.map((m) => m.name).join(", ");
   if (name !== undefined) {
     const found = models.find((m) => m.name === name);
-    if (!found) throw new UsageError(`'${file}' has no model '${name}'${names ? `; it declares ${names}` : ""}`);
+    if (!found) throw new UsageError(`'${file}' has no model '${clip(name)}'${names ? `; it declares ${names}` : ""}`, "SIM7205");
     return found;
   }
   if (models.length === 1) return models[0];
-  if (models.length === 0) throw new UsageError(`'${file}' declares no model to compile`);
-  throw new UsageError(`'${file}' declares ${models.length} models (${names}); choose one with --model NAME`);
+  if (models.length === 0) throw new UsageError(`'${file}' declares no model to compile`, "SIM7205");
+  throw new UsageError(`'${file}' declares ${models.length} models (${names}); choose one with --model NAME`, "SIM7205");
 }
 
 function lineColumnOffset(source: string, line: number, column: number): number {
@@ -121,8 +118,8 @@ export async function runCompile(file: string, options: CliOptions, io: CompileI
   try {
     parsed = parseOptions(options);
   } catch (error) {
-    io.stderr(`simc compile: ${(error as Error).message}\n`);
-    return 2;
+    io.stderr(`simc compile: ${failureOf(error).message}\n`);
+    return failureOf(error).code;
   }
 
   const document: CompileDocument = { version: COMPILE_JSON_VERSION, files: [file], diagnostics: [], ok: false };
@@ -140,24 +137,29 @@ export async function runCompile(file: string, options: CliOptions, io: CompileI
 
   const checked = checkEntry(file);
   document.diagnostics.push(...checked.diagnostics);
-  if (hasErrors(checked.diagnostics)) {
-    // An unreadable entry file is a usage error, as in `simc check`.
-    const unreadable = checked.diagnostics.some((d) => d.code === "SIM1001" && d.file === file);
-    return finish(unreadable ? 2 : 1, checked.sources);
-  }
+  if (hasErrors(checked.diagnostics)) return finish(1, checked.sources);
 
   let model: CheckedModel;
   try {
     model = pickModel(checked.models, parsed.model, file);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`simc compile: ${error.message}\n`);
-    return parsed.json ? finish(2, checked.sources) : 2;
+    io.stderr(`simc compile: ${error.format()}\n`);
+    return parsed.json ? finish(1, checked.sources) : 1;
   }
   const target = parsed.target ?? model.defaultTarget;
   document.model = model.name;
   document.target = target;
 
+  if (parsed.out !== undefined) {
+    // Before lowering: an output that would overwrite the spec (or an import) or cannot be written.
+    try {
+      checkOutputFile(parsed.out, [file, ...checked.sources.keys()]);
+    } catch (error) {
+      io.stderr(`simc compile: ${failureOf(error).message}\n`);
+      return parsed.json ? finish(1, checked.sources) : 1;
+    }
+  }
   const lowered = lowerModel(model, target, { seed: parsed.seed ?? model.train.seed });
   document.diagnostics.push(...lowered.diagnostics.map((d) => withOffsets(d, checked.sources)));
   if (!lowered.module) {
@@ -171,8 +173,8 @@ export async function runCompile(file: string, options: CliOptions, io: CompileI
     try {
       writeFileAtomic(parsed.out, text);
     } catch (error) {
-      io.stderr(`simc compile: cannot write '${parsed.out}': ${(error as Error).message}\n`);
-      return parsed.json ? finish(2, checked.sources) : 2;
+      io.stderr(`simc compile: ${failureOf(error).message}\n`);
+      return parsed.json ? finish(1, checked.sources) : 1;
     }
     document.output = parsed.out;
   } else if (!parsed.json) {

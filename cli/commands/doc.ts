@@ -6,6 +6,7 @@
  */
 import { describeSetting, renderTopic, VOCABULARY_TOPICS } from "../../vocabulary/reference.js";
 import { readdirSync, readFileSync } from "node:fs";
+import { clip } from "../../core/coded-error.js";
 import { basename, join } from "node:path";
 import type { BlockDecl, Document, Node, TypeRef } from "../../grammar/ast.js";
 import { parseDocument } from "../../grammar/parse.js";
@@ -203,9 +204,9 @@ export async function runDoc(module: unknown, options: CliOptions): Promise<Exit
       const names = modules.map((m) => m.module);
       const suggestion = closest(wanted, names);
       process.stderr.write(
-        `simc doc: unknown module '${wanted}'${suggestion ? `; did you mean '${suggestion}'?` : ""} (modules: ${names.join(", ")}; vocabularies: ${Object.keys(VOCABULARY_TOPICS).join(", ")})\n`,
+        `simc doc: error[SIM7203]: unknown module '${clip(wanted)}'${suggestion ? `; did you mean '${suggestion}'?` : ""} (modules: ${names.join(", ")}; vocabularies: ${Object.keys(VOCABULARY_TOPICS).join(", ")})\n`,
       );
-      return 2;
+      return 1;
     }
     shown = [found];
   }

@@ -10,21 +10,28 @@ import { readManifest, restoreCheckpoint } from "../../runtime/checkpoint.js";
 import { createExecutor } from "../../runtime/executor.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { evaluateSplit } from "../../runtime/train/evaluate.js";
+import { defaultBudget, requireWithinBudget } from "../../runtime/memory-budget.js";
 import { CommandUsageError, dataBaseDir, reportFailure, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
+import { booleanFlag, byteSizeFlag, stringFlag } from "../flags.js";
+
+/** Examples per evaluation batch. */
+const EVAL_BATCH = 500;
 
 export async function runEval(file: unknown, options: CliOptions): Promise<ExitCode> {
   const json = options.json === true;
   const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
   try {
-    if (typeof file !== "string" || file === "") throw new CommandUsageError("eval needs a .sim spec or a compiled .json IR file");
-    if (typeof options.checkpoint !== "string" || options.checkpoint === "") {
-      throw new CommandUsageError("eval needs --checkpoint DIR (the run directory `simc train --out DIR` wrote)");
+    if (typeof file !== "string" || file === "") throw new CommandUsageError("eval needs a .sim spec or a compiled .json IR file", "SIM7204");
+    const checkpoint = stringFlag(options, "checkpoint", "checkpoint");
+    if (checkpoint === undefined) {
+      throw new CommandUsageError("eval needs --checkpoint DIR (the run directory `simc train --out DIR` wrote)", "SIM7204");
     }
-    if (options.data !== undefined && (typeof options.data === "boolean" || options.data === ""))
-      throw new CommandUsageError("--data expects a value");
-    const dir = resolve(options.checkpoint);
+    const data = stringFlag(options, "data", "data");
+    const memory = byteSizeFlag(options, "memory", "memory") ?? defaultBudget();
+    booleanFlag(options, "json", "json");
+    const dir = resolve(checkpoint);
     const manifest = readManifest(dir);
-    const backend = await initBackend(typeof options.backend === "string" ? options.backend : undefined);
+    const backend = await initBackend(stringFlag(options, "backend", "backend"));
     say(`backend: ${backend.detail}`);
 
     const module = loadModuleOrFail(file, {
@@ -32,8 +39,9 @@ export async function runEval(file: unknown, options: CliOptions): Promise<ExitC
       target: manifest.target === "deq" ? "deq" : "sim",
       seed: manifest.config.seed,
     });
-    const config = options.data === undefined ? manifest.config : { ...manifest.config, data: String(options.data) as Value };
-    const dataset = await loadDataOrFail(module, config, options.data !== undefined ? process.cwd() : dataBaseDir(file, module));
+    requireWithinBudget(module, "eval", EVAL_BATCH, memory);
+    const config = data === undefined ? manifest.config : { ...manifest.config, data: data as Value };
+    const dataset = await loadDataOrFail(module, config, data !== undefined ? process.cwd() : dataBaseDir(file, module));
     const executor = createExecutor(module, { seed: config.seed });
     try {
       restoreCheckpoint(dir, executor);
@@ -43,7 +51,7 @@ export async function runEval(file: unknown, options: CliOptions): Promise<ExitC
         inputShape: dataset.inputShape,
         classify: dataset.task === "classify",
         psnr: dataset.meta?.image !== undefined,
-        batchSize: 500,
+        batchSize: EVAL_BATCH,
       });
       const seconds = (performance.now() - started) / 1000;
       const reconstruction = dataset.meta?.image ? await writeReconstruction(dir, executor, dataset.meta.image) : undefined;

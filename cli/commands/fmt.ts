@@ -7,10 +7,12 @@
  * A file with syntax errors gets its diagnostics on stderr and exit code 1; the other files are
  * still processed. Prettier configuration files (`.prettierrc`, `.editorconfig`) apply.
  */
-import { readFileSync } from "node:fs";
 import { parseDocument } from "../../grammar/parse.js";
 import { formatSim } from "../../grammar/format.js";
 import { writeFileAtomic } from "../../core/atomic-write.js";
+import { CodedError } from "../../core/coded-error.js";
+import { decodeText, readRegularFile, regularFileProblem } from "../../core/input-file.js";
+import { checkOutputFile } from "../../core/output-path.js";
 import type { CliOptions, ExitCode } from "../command-kit.js";
 import { simFilesUnder } from "../sim-files.js";
 import { renderDiagnostics, useColor } from "../render-diagnostic.js";
@@ -34,19 +36,25 @@ export async function runFmt(paths: unknown, options: CliOptions): Promise<ExitC
     try {
       files.push(...simFilesUnder(path));
     } catch (error) {
-      process.stderr.write(`simc fmt: cannot read ${path}: ${reason(error)}\n`);
-      worse(2);
+      const problem = regularFileProblem(path, "file");
+      process.stderr.write(`simc fmt: ${problem ? problem.format() : `cannot read ${path}: ${reason(error)}`}\n`);
+      worse(1);
     }
   }
 
   const unformatted: string[] = [];
   for (const file of files) {
     let text: string;
+    let bom = false;
     try {
-      text = readFileSync(file, "utf8");
+      const bytes = readRegularFile(file, "file");
+      bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+      // Not UTF-8 (a Latin-1 file): refused, never rewritten with its letters lost.
+      text = decodeText(bytes, file, "file");
+      if (mode === "write") checkOutputFile(file);
     } catch (error) {
-      process.stderr.write(`simc fmt: cannot read ${file}: ${reason(error)}\n`);
-      worse(2);
+      process.stderr.write(`simc fmt: ${error instanceof CodedError ? error.format() : `cannot read ${file}: ${reason(error)}`}\n`);
+      worse(1);
       continue;
     }
     const errors = parseDocument(text, file).diagnostics.filter((d) => d.severity === "error");
@@ -68,7 +76,13 @@ export async function runFmt(paths: unknown, options: CliOptions): Promise<ExitC
     } else if (formatted !== text) {
       unformatted.push(file);
       if (mode === "write") {
-        writeFileAtomic(file, formatted);
+        try {
+          writeFileAtomic(file, bom ? `\uFEFF${formatted}` : formatted);
+        } catch (error) {
+          process.stderr.write(`simc fmt: ${error instanceof CodedError ? error.format() : reason(error)}\n`);
+          worse(1);
+          continue;
+        }
         process.stdout.write(`${file}\n`);
       } else {
         process.stdout.write(`${file}\n`);
@@ -85,8 +99,8 @@ export async function runFmt(paths: unknown, options: CliOptions): Promise<ExitC
 }
 
 function usage(message: string): ExitCode {
-  process.stderr.write(`simc fmt: ${message}\n`);
-  return 2;
+  process.stderr.write(`simc fmt: error[SIM7204]: ${message}\n`);
+  return 1;
 }
 
 function reason(error: unknown): string {

@@ -10,10 +10,13 @@ import { lintRuleIds } from "../../lint/rules/index.js";
 import type { LintDiagnostic } from "../../lint/types.js";
 import type { CliOptions, ExitCode } from "../command-kit.js";
 import { simFilesUnder } from "../sim-files.js";
+import { CodedError, clip } from "../../core/coded-error.js";
+import { regularFileProblem } from "../../core/input-file.js";
+import { CommandUsageError } from "../flags.js";
 
 export const LINT_JSON_VERSION = 1;
 
-class LintUsageError extends Error {}
+class LintUsageError extends CommandUsageError {}
 
 /** `.sim` files under the given paths: files as given, directories searched recursively (sorted). */
 export function collectSimFiles(paths: readonly string[]): string[] {
@@ -23,9 +26,12 @@ export function collectSimFiles(paths: readonly string[]): string[] {
     try {
       found = simFilesUnder(path);
     } catch {
-      throw new LintUsageError(`no such file or directory: ${path}`);
+      throw regularFileProblem(path, "file") ?? new LintUsageError(`cannot read ${clip(path)}`, "SIM7008");
     }
-    if (found.length === 0) throw new LintUsageError(`no .sim files found in ${path}`);
+    // A device or FIFO given by name would be read forever.
+    const problem = found.length === 1 && found[0] === path ? regularFileProblem(path, "file") : undefined;
+    if (problem) throw problem;
+    if (found.length === 0) throw new LintUsageError(`no .sim files found in ${clip(path)}`, "SIM7009");
     files.push(...found);
   }
   return [...new Set(files)];
@@ -182,16 +188,16 @@ function toPaths(paths: unknown): string[] {
 export async function runLint(paths: unknown, options: CliOptions): Promise<ExitCode> {
   const list = toPaths(paths);
   if (list.length === 0) {
-    process.stderr.write("simc lint: give the files or directories to lint, e.g. 'simc lint specs stdlib'\n");
-    return 2;
+    process.stderr.write("simc lint: error[SIM7204]: give the files or directories to lint, e.g. 'simc lint specs stdlib'\n");
+    return 1;
   }
   let run: LintRun;
   try {
     run = lintPaths(list, { fix: options.fix === true });
   } catch (error) {
-    if (error instanceof LintUsageError) {
-      process.stderr.write(`simc lint: ${error.message}\n`);
-      return 2;
+    if (error instanceof CodedError) {
+      process.stderr.write(`simc lint: ${error.format()}\n`);
+      return 1;
     }
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`simc lint: internal error: ${message}\n`);

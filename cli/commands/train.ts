@@ -13,7 +13,11 @@ import { chooseReporter } from "../../runtime/progress.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { resolveTrainConfig, type TrainConfig, type TrainOverrides } from "../../runtime/train/config.js";
 import { train } from "../../runtime/train/train.js";
+import { prepareOutputDirectory } from "../../core/output-path.js";
+import { defaultBudget, requireWithinBudget } from "../../runtime/memory-budget.js";
+import { lockRunDirectory, type RunLock } from "../../runtime/run-lock.js";
 import { CommandUsageError, dataBaseDir, reportFailure, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
+import { booleanFlag, byteSizeFlag, integerFlag, positiveNumberFlag, SEED_RULE, stringFlag } from "../flags.js";
 
 export interface TrainCommandOptions {
   target?: "sim" | "deq";
@@ -27,54 +31,35 @@ export interface TrainCommandOptions {
   validateEvery?: number;
   backend?: string;
   out?: string;
+  /** Memory budget in bytes (default: a fraction of the machine's memory). */
+  memory?: number;
   resume: boolean;
+  resumeAnyway: boolean;
   json: boolean;
-}
-
-function integerOption(options: CliOptions, key: string, flag: string, min: number): number | undefined {
-  const raw = options[key];
-  if (raw === undefined) return undefined;
-  const value = typeof raw === "number" ? raw : Number(raw);
-  if (typeof raw === "boolean" || !Number.isInteger(value) || value < min) {
-    throw new CommandUsageError(`--${flag} expects an integer ≥ ${min}, got '${String(raw)}'`);
-  }
-  return value;
-}
-
-function stringOption(options: CliOptions, key: string, flag: string): string | undefined {
-  const raw = options[key];
-  if (raw === undefined) return undefined;
-  if (typeof raw === "boolean" || raw === "") throw new CommandUsageError(`--${flag} expects a value`);
-  return String(raw);
 }
 
 /** Validates the command line; throws `CommandUsageError` with what is wrong. */
 export function parseTrainOptions(options: CliOptions): TrainCommandOptions {
-  const target = stringOption(options, "target", "target");
+  const target = stringFlag(options, "target", "target");
   if (target !== undefined && target !== "sim" && target !== "deq") {
     throw new CommandUsageError(`--target must be sim or deq, got '${target}'`);
   }
-  const lrRaw = options.lr;
-  let lr: number | undefined;
-  if (lrRaw !== undefined) {
-    lr = typeof lrRaw === "number" ? lrRaw : Number(lrRaw);
-    if (typeof lrRaw === "boolean" || !Number.isFinite(lr) || lr <= 0)
-      throw new CommandUsageError(`--lr expects a positive number, got '${String(lrRaw)}'`);
-  }
   return {
     target,
-    model: stringOption(options, "model", "model"),
-    data: stringOption(options, "data", "data"),
-    epochs: integerOption(options, "epochs", "epochs", 1),
-    batch: integerOption(options, "batch", "batch", 0),
-    lr,
-    limit: integerOption(options, "limit", "limit", 0),
-    seed: integerOption(options, "seed", "seed", 0),
-    validateEvery: integerOption(options, "validateEvery", "validate-every", 0),
-    backend: stringOption(options, "backend", "backend"),
-    out: stringOption(options, "out", "out"),
-    resume: options.resume === true,
-    json: options.json === true,
+    model: stringFlag(options, "model", "model"),
+    data: stringFlag(options, "data", "data"),
+    epochs: integerFlag(options, "epochs", "epochs", { min: 1 }),
+    batch: integerFlag(options, "batch", "batch", { min: 0, note: "0 trains on the whole training set as one batch" }),
+    lr: positiveNumberFlag(options, "lr", "lr"),
+    limit: integerFlag(options, "limit", "limit", { min: 1, note: "leave --limit out to use every example" }),
+    seed: integerFlag(options, "seed", "seed", SEED_RULE),
+    validateEvery: integerFlag(options, "validateEvery", "validate-every", { min: 0, note: "0 keeps the default: every epoch of mini-batch training, by time for full-batch training" }),
+    backend: stringFlag(options, "backend", "backend"),
+    out: stringFlag(options, "out", "out"),
+    memory: byteSizeFlag(options, "memory", "memory"),
+    resume: booleanFlag(options, "resume", "resume") || booleanFlag(options, "resumeAnyway", "resume-anyway"),
+    resumeAnyway: booleanFlag(options, "resumeAnyway", "resume-anyway"),
+    json: booleanFlag(options, "json", "json"),
   };
 }
 
@@ -100,8 +85,9 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
   let json = options.json === true;
   // Human-readable lines go to stdout, or to stderr when stdout carries the JSON document.
   const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
+  let lock: RunLock | undefined;
   try {
-    if (typeof file !== "string" || file === "") throw new CommandUsageError("train needs a .sim spec or a compiled .json IR file");
+    if (typeof file !== "string" || file === "") throw new CommandUsageError("train needs a .sim spec or a compiled .json IR file", "SIM7204");
     const o = parseTrainOptions(options);
     json = o.json;
     const backend = await initBackend(o.backend);
@@ -112,8 +98,14 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
     // The same rule as `data:` in a spec: a name, a call or a path (relative to the current directory).
     if (o.data !== undefined) overrides.data = parseDataArgument(o.data);
     const config = resolveTrainConfig(module.train, overrides);
+    const budget = o.memory ?? defaultBudget();
+    // Parameters first (a batch of one), before the data is read; the real batch once it is known.
+    requireWithinBudget(module, "train", 1, budget);
+    // The run directory is checked and locked before any work that it would hold.
+    const outDir = prepareOutputDirectory(o.out ?? `runs/${module.model}-${module.target}`);
+    lock = lockRunDirectory(outDir);
     const dataset = await loadDataOrFail(module, config, o.data !== undefined ? process.cwd() : dataBaseDir(file, module));
-    const outDir = resolve(o.out ?? `runs/${module.model}-${module.target}`);
+    requireWithinBudget(module, "train", config.batch > 0 ? Math.min(config.batch, dataset.train.count) : dataset.train.count, budget);
 
     say(
       `model: ${module.model} (${module.target}${module.variant ? `, ${module.variant}` : ""}) — ${thousands(module.trainableParams)} trainable, ${thousands(module.frozenParams)} frozen parameters`,
@@ -123,7 +115,15 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
 
     const executor = createExecutor(module, { seed: config.seed });
     try {
-      const result = await train({ executor, dataset, config, outDir, resume: o.resume, reporter: chooseReporter(json, say) });
+      const result = await train({
+        executor,
+        dataset,
+        config,
+        outDir,
+        resume: o.resume,
+        resumeAnyway: o.resumeAnyway,
+        reporter: chooseReporter(json, say),
+      });
       const test = result.test;
       let reconstruction: string | undefined;
       if (dataset.meta?.image) reconstruction = await writeReconstruction(outDir, executor, dataset.meta.image);
@@ -186,5 +186,7 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
     }
   } catch (error) {
     return reportFailure("train", error, typeof file === "string" ? file : "", json);
+  } finally {
+    lock?.release();
   }
 }

@@ -10,7 +10,10 @@ export const RUNTIME_CODES = {
   dataMismatch: "SIM6002",
   solverFailed: "SIM6101",
   trainingDiverged: "SIM6102",
+  lossGrew: "SIM6103",
   checkpointInvalid: "SIM6201",
+  checkpointNotFinite: "SIM6202",
+  checkpointOtherGraph: "SIM6203",
   deqSetting: "SIM6301",
   trainSetting: "SIM6302",
   backendUnavailable: "SIM6401",
@@ -42,10 +45,25 @@ export const RUNTIME_CODE_INFO: Record<RuntimeCode, CodeInfo> = {
     title: "training diverged",
     explanation: "The loss, the gradient norm or a parameter stopped being finite; the last checkpoint is kept. Lower the learning rate or clip gradients.",
   },
+  SIM6103: {
+    severity: "error",
+    title: "loss grew without bound",
+    explanation: "The training loss grew past the divergence bound (10⁴ × its first value, or 1 if larger) or the gradient norm past 10⁸ × its first value while staying finite; the run stopped and the last checkpoint is kept.",
+  },
   SIM6201: {
     severity: "error",
     title: "checkpoint unusable",
     explanation: "A run directory's checkpoint is missing, corrupt, or was written for another model.",
+  },
+  SIM6202: {
+    severity: "error",
+    title: "checkpoint holds non-finite weights",
+    explanation: "A checkpoint's parameters contain NaN or Inf; eval and --resume refuse it rather than report NaN metrics or blame the learning rate.",
+  },
+  SIM6203: {
+    severity: "error",
+    title: "checkpoint from a different model",
+    explanation: "--resume found a checkpoint trained from a different compiled graph (a hash of ops, attributes, shapes and parameters differs); --resume-anyway loads it regardless.",
   },
   SIM6301: {
     severity: "error",

@@ -4,12 +4,16 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { regularFileProblem } from "../../core/input-file.js";
 import { join } from "node:path";
 import { DataError } from "./errors.js";
 import { describeFsError } from "../../vocabulary/data-forms/file-bytes.js";
 
 /** The file's bytes; `hint` says what would fix a missing or unreadable file. */
 export async function readBytes(path: string, hint?: string): Promise<Uint8Array> {
+  // A device or FIFO would be read forever; missing files keep the data set's own message.
+  const problem = regularFileProblem(path, "data file");
+  if (problem && problem.code !== "SIM7009") throw problem;
   try {
     const buffer = await readFile(path);
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

@@ -14,14 +14,42 @@ export class TrainingDivergedError extends CodedFailure {
     readonly step: number,
     /** A coded failure that stopped the step (a solver's), whose code, place and hint this keeps. */
     cause?: CodedFailure,
+    /** Without a cause: something stopped being finite (SIM6102), or grew past the bound (SIM6103). */
+    code: typeof RUNTIME_CODES.trainingDiverged | typeof RUNTIME_CODES.lossGrew = RUNTIME_CODES.trainingDiverged,
   ) {
-    super(cause?.code ?? RUNTIME_CODES.trainingDiverged, message, {
+    super(cause?.code ?? code, message, {
       hint: cause?.hint ?? "lower the learning rate, add clip: 1.0 to the train section, or resume from the last checkpoint with --resume",
       file: cause?.file,
       loc: cause?.loc,
     });
     this.name = "TrainingDivergedError";
   }
+}
+
+/**
+ * The divergence bound: a run stops when its loss exceeds this many times its first value (or
+ * 1, whichever is larger), or its gradient norm exceeds GRADIENT_GROWTH_LIMIT times the first.
+ */
+export const LOSS_GROWTH_LIMIT = 1e4;
+export const GRADIENT_GROWTH_LIMIT = 1e8;
+
+/** The first step's loss and gradient norm: what growth is measured against (kept in checkpoints). */
+export interface DivergenceBaseline {
+  loss: number;
+  gradNorm: number;
+}
+
+/** What grew past its bound, in words, or undefined while the step is within bounds. */
+export function growthProblem(baseline: DivergenceBaseline, loss: number, gradNorm: number): string | undefined {
+  const lossLimit = LOSS_GROWTH_LIMIT * Math.max(Math.abs(baseline.loss), 1);
+  if (loss > lossLimit) {
+    return `the loss grew to ${loss.toPrecision(3)}, past the divergence bound ${lossLimit.toPrecision(3)} (${LOSS_GROWTH_LIMIT.toExponential(0)} × its first value ${baseline.loss.toPrecision(3)})`;
+  }
+  const normLimit = GRADIENT_GROWTH_LIMIT * Math.max(baseline.gradNorm, 1);
+  if (gradNorm > normLimit) {
+    return `the gradient norm exploded to ${gradNorm.toPrecision(3)}, past ${normLimit.toPrecision(3)} (${GRADIENT_GROWTH_LIMIT.toExponential(0)} × its first value ${baseline.gradNorm.toPrecision(3)})`;
+  }
+  return undefined;
 }
 
 export interface DivergenceEvidence {
@@ -32,7 +60,8 @@ export interface DivergenceEvidence {
   stepsPerEpoch: number;
   /** What stopped being finite: `the loss`, `the gradient norm`, `parameter 'basis.0.weight'`. */
   what: string;
-  value: number;
+  /** The offending value; absent when `what` already states it (growth past the bound). */
+  value?: number;
   lr: number;
   gradNorm: number;
   clip?: number;
@@ -45,7 +74,7 @@ export interface DivergenceEvidence {
 
 export function divergenceMessage(e: DivergenceEvidence): string {
   const lines = [
-    `training stopped at epoch ${e.epoch}, step ${e.step} (batch ${e.stepInEpoch} of ${e.stepsPerEpoch}): ${e.what} is ${e.value}`,
+    `training stopped at epoch ${e.epoch}, step ${e.step} (batch ${e.stepInEpoch} of ${e.stepsPerEpoch}): ${e.what}${e.value === undefined ? "" : ` is ${e.value}`}`,
     "likely causes:",
   ];
   if (!e.dataFinite) lines.push("  - the batch's inputs or targets contain NaN or Inf: check the data set");

@@ -8,7 +8,10 @@
  */
 import * as tf from "../tf.js";
 import type { Dataset } from "../data/types.js";
-import { hasCheckpoint, restoreCheckpoint, saveCheckpoint } from "../checkpoint.js";
+import { CodedError } from "../../core/coded-error.js";
+import { RUNTIME_CODES } from "../../core/codes/runtime.js";
+import { hasCheckpoint, readManifest, restoreCheckpoint, saveCheckpoint } from "../checkpoint.js";
+import { graphHash } from "../graph-hash.js";
 import { SolverError } from "../deq/errors.js";
 import type { Executor, NamedVariable } from "../executor.js";
 import type { ImplicitReport } from "../implicit-node.js";
@@ -20,7 +23,7 @@ import { disposeBatch, gatherBatch, rangeBatch, type Batch } from "./batches.js"
 import { clipByGlobalNorm, globalNorm } from "./clip.js";
 import type { TrainConfig } from "./config.js";
 import { countCorrect, evaluateSplit, type Evaluation, type EvaluationOptions } from "./evaluate.js";
-import { divergenceMessage, TrainingDivergedError } from "./guard.js";
+import { divergenceMessage, growthProblem, TrainingDivergedError, type DivergenceBaseline } from "./guard.js";
 import { computeLoss } from "./loss.js";
 import { createOptimizer, type Optimizer } from "./optimizer.js";
 import { makeBeta1Schedule, makeSchedule, type Schedule } from "./schedule.js";
@@ -37,6 +40,8 @@ export interface TrainOptions {
   outDir?: string;
   /** Continue from the checkpoint in `outDir` (a fresh start when there is none). */
   resume?: boolean;
+  /** Resume even when the checkpoint was saved from a different compiled graph. */
+  resumeAnyway?: boolean;
   reporter?: TrainReporter;
   /** Examples per evaluation batch (default 500, or the training batch up to 16,384 when larger). */
   evalBatch?: number;
@@ -115,6 +120,8 @@ class Trainer {
   private readonly classify: boolean;
   private readonly trainable: tf.Variable[];
   private lastCheckpointEpoch = 0;
+  /** The run's first loss and gradient norm (restored on resume): the divergence bound's base. */
+  private baseline: DivergenceBaseline | undefined;
 
   constructor(private readonly o: TrainOptions) {
     const n = o.dataset.train.count;
@@ -147,7 +154,9 @@ class Trainer {
     let history: EpochRecord[] = [];
     let resumedFrom = 0;
     if (this.o.resume && outDir && hasCheckpoint(outDir)) {
+      this.requireSameGraph(outDir);
       const manifest = restoreCheckpoint(outDir, executor, this.optimizer);
+      this.baseline = manifest.baseline;
       resumedFrom = manifest.epoch;
       this.lastCheckpointEpoch = manifest.epoch;
       history = manifest.history.slice(0, manifest.epoch);
@@ -238,6 +247,7 @@ class Trainer {
             step: record.step,
             config,
             history,
+            baseline: this.baseline,
           });
           this.lastCheckpointEpoch = epoch;
           writeRunFiles(outDir, history, `${executor.module.model} (${executor.module.target})`);
@@ -299,7 +309,7 @@ class Trainer {
     });
     try {
       const [lossValue, normValue, correctValue] = await summary.data();
-      const stop = async (what: string, value: number) =>
+      const stop = async (what: string, value?: number, code?: typeof RUNTIME_CODES.lossGrew) =>
         new TrainingDivergedError(
           divergenceMessage({
             epoch: where.epoch,
@@ -318,9 +328,14 @@ class Trainer {
           }),
           where.epoch,
           step + 1,
+          undefined,
+          code,
         );
       if (!Number.isFinite(lossValue)) throw await stop("the loss", lossValue);
       if (!Number.isFinite(normValue)) throw await stop("the gradient norm", normValue);
+      this.baseline ??= { loss: lossValue, gradNorm: normValue };
+      const grown = growthProblem(this.baseline, lossValue, normValue);
+      if (grown) throw await stop(grown, undefined, RUNTIME_CODES.lossGrew);
       tf.tidy(() => {
         this.optimizer.apply(clipped, lr, this.beta1);
         projectConstrained(executor.trainable);
@@ -331,6 +346,22 @@ class Trainer {
     } finally {
       tf.dispose([summary, ...clipped]);
     }
+  }
+
+  /** Refuses a checkpoint saved from another compiled graph, unless told to go on. */
+  private requireSameGraph(outDir: string): void {
+    const saved = readManifest(outDir).graphHash;
+    const now = graphHash(this.o.executor.module);
+    if (saved === undefined || saved === now) return;
+    if (this.o.resumeAnyway) {
+      this.o.reporter?.note(`note: the checkpoint in ${outDir} was trained from a different graph; resuming anyway`);
+      return;
+    }
+    throw new CodedError(
+      RUNTIME_CODES.checkpointOtherGraph,
+      `${outDir}: the checkpoint was trained from a different model graph (${readManifest(outDir).model}, hash ${saved.slice(0, 12)}; this model: ${this.o.executor.module.model}, hash ${now.slice(0, 12)})`,
+      "train into a new directory (--out), or pass --resume-anyway to load the weights into this graph",
+    );
   }
 
   /** A solver failure inside a step becomes a stop at that step, like a NaN loss. */

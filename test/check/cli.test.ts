@@ -61,12 +61,12 @@ describe("simc check", () => {
     expect(run.stderr).toBe("");
   });
 
-  it("exits 2 without files, or for a path it cannot read, without a stack trace", () => {
+  it("exits 1 (the user's input) without files, or for a path it cannot read, without a stack trace", () => {
     const none = simc("check");
-    expect(none.code).toBe(2);
+    expect(none.code).toBe(1);
     expect(none.stderr).toContain("no files given");
     const missing = simc("check", "--json", "no/such/file.sim");
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(1);
     const doc = JSON.parse(missing.stdout) as CheckJson;
     expect(doc.diagnostics.map((d) => `${d.code} ${d.file}`)).toEqual(["SIM1001 no/such/file.sim"]);
     for (const run of [none, missing]) expect(run.stderr + run.stdout).not.toMatch(/\n\s+at /);

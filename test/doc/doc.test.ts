@@ -112,11 +112,11 @@ describe("simc doc on the standard library", () => {
     expect(Object.fromEntries(parsed.modules.map((m) => [m.module, m.blocks.map((b) => b.name)]))).toEqual(Object.fromEntries(blocksByModule));
   });
 
-  it("exits 2 for an unknown module, suggesting the closest", async () => {
+  it("exits 1 for an unknown module, suggesting the closest", async () => {
     const [module] = [...blocksByModule.keys()];
     const typo = `${module}x`;
     const { result, stderr } = await doc(typo);
-    expect(result).toBe(2);
+    expect(result).toBe(1);
     expect(stderr).toContain(`unknown module '${typo}'; did you mean '${module}'?`);
   });
 

@@ -94,12 +94,12 @@ describe("simc fmt", () => {
     expect(readFileSync(other, "utf8")).toBe(formatted);
   });
 
-  it("exits 2 for a missing path and for conflicting or missing arguments", async () => {
-    expect(await runFmt([join(dir, "nope.sim")], {})).toBe(2);
+  it("exits 1 for a missing path and for conflicting or missing arguments", async () => {
+    expect(await runFmt([join(dir, "nope.sim")], {})).toBe(1);
     expect(stderr).toContain("cannot read");
     expect(stderr).toContain("no such file or directory");
-    expect(await runFmt([dir], { check: true, write: true })).toBe(2);
-    expect(await runFmt([], {})).toBe(2);
+    expect(await runFmt([dir], { check: true, write: true })).toBe(1);
+    expect(await runFmt([], {})).toBe(1);
   });
 
   it("applies a .prettierrc found next to the files", async () => {

@@ -119,16 +119,16 @@ describe("simc lint", () => {
     expect(report.files[1].diagnostics.map((d) => d.rule)).toEqual(["unused-parameter"]);
   });
 
-  it("exits 2 for usage problems", async () => {
+  it("exits 1 for usage problems", async () => {
     const none = await lint();
-    expect(none.result).toBe(2);
+    expect(none.result).toBe(1);
     expect(none.stderr).toContain("give the files or directories to lint");
     const missing = await lint(join(ROOT, "no-such-dir"));
-    expect(missing.result).toBe(2);
+    expect(missing.result).toBe(1);
     expect(missing.stderr).toContain("no such file or directory");
     project = tempProject({ "empty/readme.txt": "" });
     const empty = await lint(project.path("empty"));
-    expect(empty.result).toBe(2);
+    expect(empty.result).toBe(1);
     expect(empty.stderr).toContain("no .sim files found");
   });
 

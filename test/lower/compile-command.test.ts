@@ -102,16 +102,16 @@ describe("simc compile", () => {
     expect(stderr).toMatch(/broken\.sim:5:\d+: error\[SIM3005\]/);
   });
 
-  it("exits 2 on usage errors", async () => {
+  it("exits 1 on usage errors", async () => {
     expect((await compile("specs/mnist/sim-single.sim", { target: "gpu" })).stderr).toContain("--target must be sim or deq, got 'gpu'");
-    expect((await compile("specs/mnist/sim-single.sim", { target: "gpu" })).code).toBe(2);
-    expect((await compile("specs/mnist/sim-single.sim", { seed: -1 })).code).toBe(2);
-    expect((await compile("specs/mnist/sim-single.sim", { seed: "x" })).code).toBe(2);
+    expect((await compile("specs/mnist/sim-single.sim", { target: "gpu" })).code).toBe(1);
+    expect((await compile("specs/mnist/sim-single.sim", { seed: -1 })).code).toBe(1);
+    expect((await compile("specs/mnist/sim-single.sim", { seed: "x" })).code).toBe(1);
     const missing = await compile(join(dir, "missing.sim"));
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("error[SIM1001]");
     const unknown = await compile("specs/mnist/sim-single.sim", { model: "nope" });
-    expect(unknown.code).toBe(2);
+    expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("has no model 'nope'; it declares mnist_sim_single");
   });
 
@@ -119,7 +119,7 @@ describe("simc compile", () => {
     const file = join(dir, "two.sim");
     writeFileSync(file, TWO_MODELS);
     const ambiguous = await compile(file);
-    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.code).toBe(1);
     expect(ambiguous.stderr).toContain("declares 2 models (first, second); choose one with --model NAME");
     const second = await compile(file, { model: "second" });
     expect(second.code).toBe(0);

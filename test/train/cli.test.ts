@@ -65,15 +65,15 @@ describe("simc train / simc eval", () => {
     expect(result.stdout).toMatch(/test: accuracy \d+\.\d\d%/);
   });
 
-  it("usage errors exit 2 with a message", async () => {
+  it("usage errors exit 1 with a coded message", async () => {
     expect(() => parseTrainOptions({ target: "gpu" })).toThrow("--target must be sim or deq");
     expect(() => parseTrainOptions({ epochs: 0 })).toThrow("--epochs expects an integer ≥ 1");
     expect(() => parseTrainOptions({ lr: "fast" })).toThrow("--lr expects a positive number");
     const r = await capture(() => runTrain(irFile, { epochs: "x" }));
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("simc train: --epochs expects an integer");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("simc train: error[SIM7201]: --epochs expects an integer");
     const e = await capture(() => runEval(irFile, {}));
-    expect(e.code).toBe(2);
+    expect(e.code).toBe(1);
     expect(e.stderr).toContain("--checkpoint");
   });
 
