@@ -19,11 +19,23 @@ export interface LoadRequest {
   target?: "sim" | "deq";
   /** Seed for parameter initialisers (default: the spec's `train.seed`). */
   seed?: number;
+  /** `KEY=VALUE` train settings checked as part of the spec's train section (`--set`). */
+  trainOverrides?: readonly string[];
 }
 
 export type LoadResult =
-  | { ok: true; module: IRModule; diagnostics: Diagnostic[]; sources: Map<string, string> }
-  | { ok: false; diagnostics: Diagnostic[]; sources: Map<string, string>; message?: string };
+  | {
+      ok: true;
+      module: IRModule;
+      diagnostics: Diagnostic[];
+      sources: Map<string, string>;
+    }
+  | {
+      ok: false;
+      diagnostics: Diagnostic[];
+      sources: Map<string, string>;
+      message?: string;
+    };
 
 /** A problem that is not tied to a place in a source file (wrong model name, wrong target). */
 function failure(message: string, diagnostics: Diagnostic[] = [], sources = new Map<string, string>()): LoadResult {
@@ -55,13 +67,15 @@ function pickModel(models: CheckedModel[], wanted: string | undefined, file: str
 }
 
 function loadSpec(file: string, request: LoadRequest): LoadResult {
-  const checked = checkEntry(file);
-  const sources = readSources(checked.diagnostics, new Map());
+  const checked = checkEntry(file, { trainOverrides: request.trainOverrides });
+  const sources = readSources(checked.diagnostics, new Map(checked.sources));
   if (hasErrors(checked.diagnostics)) return { ok: false, diagnostics: checked.diagnostics, sources };
   const model = pickModel(checked.models, request.model, file);
   if (typeof model === "string") return failure(model, checked.diagnostics, sources);
   const target = request.target ?? model.defaultTarget;
-  const lowered = lowerModel(model, target, { seed: request.seed ?? model.train.seed });
+  const lowered = lowerModel(model, target, {
+    seed: request.seed ?? model.train.seed,
+  });
   const diagnostics = [...checked.diagnostics, ...lowered.diagnostics];
   readSources(lowered.diagnostics, sources);
   if (!lowered.module || hasErrors(lowered.diagnostics)) return { ok: false, diagnostics, sources };
@@ -76,6 +90,11 @@ function loadIR(file: string, request: LoadRequest): LoadResult {
     return failure(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   const sources = new Map([[file, text]]);
+  if (request.trainOverrides?.length) {
+    return failure(
+      `${file}: --set needs a .sim spec (compiled IR carries the train settings checked when it was compiled); train the spec, or use --epochs, --batch, --lr, --limit, --seed, --data`,
+    );
+  }
   const parsed = parseIR(text, file);
   if (!parsed.module || hasErrors(parsed.diagnostics)) return { ok: false, diagnostics: parsed.diagnostics, sources };
   if (request.model && request.model !== parsed.module.model) {
@@ -88,7 +107,12 @@ function loadIR(file: string, request: LoadRequest): LoadResult {
       sources,
     );
   }
-  return { ok: true, module: parsed.module, diagnostics: parsed.diagnostics, sources };
+  return {
+    ok: true,
+    module: parsed.module,
+    diagnostics: parsed.diagnostics,
+    sources,
+  };
 }
 
 export function loadModel(file: string, request: LoadRequest = {}): LoadResult {

@@ -1,17 +1,37 @@
 /**
  * `simc eval SPEC|IR --checkpoint DIR`: rebuilds the model the checkpoint was trained from,
  * loads its weights and evaluates it on the test set (image regression: also writes the
- * reconstructed picture into the run directory). `--json` prints only a versioned document.
+ * reconstructed picture into the run directory). A spec whose model no longer matches the one
+ * the run trained (its fingerprint in `settings.json`) is refused. `--json` prints only a
+ * versioned document (an error document on failure).
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { fingerprintChanges, modelFingerprint } from "../../compiler/ir/fingerprint.js";
+import type { IRModule } from "../../compiler/ir/types.js";
 import type { Value } from "../../compiler/checked-model.js";
 import { initBackend } from "../../runtime/backend/index.js";
 import { readManifest, restoreCheckpoint } from "../../runtime/checkpoint.js";
 import { createExecutor } from "../../runtime/executor.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
+import { readRunJson, SETTINGS_FILE, type RunSettings } from "../../runtime/run-files.js";
 import { evaluateSplit } from "../../runtime/train/evaluate.js";
 import type { CliOptions, ExitCode } from "../main.js";
-import { CommandUsageError, dataBaseDir, failureOf, loadDataOrFail, loadModuleOrFail } from "./train.js";
+import { CommandUsageError, dataBaseDir, errorDocument, failureOf, InputError, loadDataOrFail, loadModuleOrFail } from "./train.js";
+
+/** Refuses a model whose parameters mean something else than the run's (changed σ, ranks, layers). */
+function checkSameModel(dir: string, file: string, module: IRModule): void {
+  const settings = readRunJson<RunSettings>(dir, SETTINGS_FILE);
+  if (!settings?.fingerprint) return; // runs recorded before fingerprints: the checkpoint's shapes are still checked
+  const now = modelFingerprint(module);
+  if (now.hash === settings.fingerprint.hash) return;
+  const { changed, added, removed } = fingerprintChanges(settings.fingerprint, now);
+  const parts = [...changed.map((p) => `${p} changed`), ...removed.map((p) => `${p} is gone`), ...added.map((p) => `${p} is new`)];
+  const shown = parts.slice(0, 6).join("; ") + (parts.length > 6 ? `; and ${parts.length - 6} more` : "");
+  throw new InputError(
+    `${file} does not describe the model the run in ${dir} was trained with (${shown}); its numbers would be stale — ` +
+      `evaluate with the spec the run was trained from (a copy is ${join(dir, settings.spec.copy)}) or train the changed spec`,
+  );
+}
 
 export async function runEval(file: unknown, options: CliOptions): Promise<ExitCode> {
   const json = options.json === true;
@@ -33,6 +53,7 @@ export async function runEval(file: unknown, options: CliOptions): Promise<ExitC
       target: manifest.target === "deq" ? "deq" : "sim",
       seed: manifest.config.seed,
     });
+    checkSameModel(dir, file, module);
     const config = options.data === undefined ? manifest.config : { ...manifest.config, data: String(options.data) as Value };
     const dataset = await loadDataOrFail(module, config, options.data !== undefined ? process.cwd() : dataBaseDir(file, module));
     const executor = createExecutor(module, { seed: config.seed });
@@ -85,6 +106,7 @@ export async function runEval(file: unknown, options: CliOptions): Promise<ExitC
   } catch (error) {
     const failure = failureOf(error);
     process.stderr.write(`simc eval: ${failure.message}\n`);
+    if (json) process.stdout.write(errorDocument("eval", failure, error));
     return failure.code;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * `simc train SPEC|IR`: compile (or read) a model, load its data, train it with progress,
- * per-epoch metrics, atomic checkpoints (`--resume` continues a killed run), and report the
- * test metrics. `--json` prints only a final versioned document on stdout.
+ * per-step and per-epoch metrics, atomic checkpoints (`--resume` continues a killed run), and
+ * report the test metrics. Every run gets its own directory (`runtime/run-dir.ts`) recording its
+ * settings and results. `--set KEY=VALUE` overrides any train setting, checked like the spec.
+ * `--json` prints only a final versioned document on stdout, an error document on failure.
  * Exit codes: 0 trained, 1 problems in the input (spec, data, divergence), 2 usage.
  */
 import { dirname, resolve } from "node:path";
@@ -12,18 +14,29 @@ import { loadDataset } from "../../runtime/data/index.js";
 import type { Dataset } from "../../runtime/data/types.js";
 import { createExecutor } from "../../runtime/executor.js";
 import { loadModel } from "../../runtime/load-model.js";
-import { chooseReporter } from "../../runtime/progress.js";
+import { chooseReporter, DEFAULT_PROGRESS_SECONDS } from "../../runtime/progress.js";
+import { chooseRunDir } from "../../runtime/run-dir.js";
+import { beginRunRecord, finishRunRecord } from "../../runtime/run-record.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { resolveTrainConfig, type TrainConfig, type TrainOverrides } from "../../runtime/train/config.js";
 import { dataFitProblem } from "../../runtime/train/fit-check.js";
 import { train } from "../../runtime/train/train.js";
 import type { CliOptions, ExitCode } from "../main.js";
+import type { Diagnostic } from "../../compiler/diagnostic.js";
 import { renderDiagnostics } from "../render-diagnostic.js";
 
 export class CommandUsageError extends Error {}
 
 /** A failure in the user's input: printed as is, exit 1. */
-export class InputError extends Error {}
+export class InputError extends Error {
+  constructor(
+    message: string,
+    /** The located problems behind it, for `--json` error documents. */
+    readonly diagnostics: readonly Diagnostic[] = [],
+  ) {
+    super(message);
+  }
+}
 
 export interface TrainCommandOptions {
   target?: "sim" | "deq";
@@ -37,6 +50,12 @@ export interface TrainCommandOptions {
   backend?: string;
   out?: string;
   resume: boolean;
+  /** Replace the run in `--out` (or the series' first directory). */
+  overwrite: boolean;
+  /** `KEY=VALUE` train settings. */
+  set: string[];
+  /** Seconds between progress lines when the output is not a terminal. */
+  progressEvery: number;
   json: boolean;
 }
 
@@ -70,6 +89,20 @@ export function parseTrainOptions(options: CliOptions): TrainCommandOptions {
     if (typeof lrRaw === "boolean" || !Number.isFinite(lr) || lr <= 0)
       throw new CommandUsageError(`--lr expects a positive number, got '${String(lrRaw)}'`);
   }
+  const rawSet = options.set === undefined ? [] : Array.isArray(options.set) ? options.set : [options.set];
+  const set = rawSet.map((entry) => {
+    const text = typeof entry === "string" ? entry : String(entry);
+    if (!/^\s*[A-Za-z_][A-Za-z0-9_]*\s*=/.test(text)) {
+      throw new CommandUsageError(`--set expects KEY=VALUE (a train setting), got '${text}'; e.g. --set 'schedule=cosine(min_lr: 1e-5)'`);
+    }
+    return text;
+  });
+  if (options.resume === true && options.overwrite === true) throw new CommandUsageError("--resume and --overwrite exclude each other");
+  const progressRaw = options.progressEvery;
+  const progressEvery = progressRaw === undefined ? DEFAULT_PROGRESS_SECONDS : Number(progressRaw);
+  if (typeof progressRaw === "boolean" || !(progressEvery > 0)) {
+    throw new CommandUsageError(`--progress-every expects a positive number of seconds, got '${String(progressRaw)}'`);
+  }
   return {
     target,
     model: stringOption(options, "model", "model"),
@@ -82,8 +115,32 @@ export function parseTrainOptions(options: CliOptions): TrainCommandOptions {
     backend: stringOption(options, "backend", "backend"),
     out: stringOption(options, "out", "out"),
     resume: options.resume === true,
+    overwrite: options.overwrite === true,
+    set,
+    progressEvery,
     json: options.json === true,
   };
+}
+
+/** The options a user gave, as written, for the run's record. */
+function commandLineOf(o: TrainCommandOptions): Record<string, string> {
+  const given: Record<string, string> = {};
+  const plain = {
+    target: o.target,
+    model: o.model,
+    data: o.data,
+    epochs: o.epochs,
+    batch: o.batch,
+    lr: o.lr,
+    limit: o.limit,
+    seed: o.seed,
+  };
+  for (const [key, value] of Object.entries(plain)) if (value !== undefined) given[key] = String(value);
+  for (const entry of o.set) {
+    const equals = entry.indexOf("=");
+    given[entry.slice(0, equals).trim()] = entry.slice(equals + 1).trim();
+  }
+  return given;
 }
 
 /** Where relative data paths of a model resolve: the spec's directory. */
@@ -98,7 +155,7 @@ export function loadModuleOrFail(file: string, request: Parameters<typeof loadMo
   const rendered = loaded.diagnostics.length > 0 ? renderDiagnostics(loaded.diagnostics, loaded.sources) : "";
   if (!loaded.ok) {
     if (rendered) process.stderr.write(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
-    throw new InputError(loaded.message ?? `${file}: the model has errors (see above)`);
+    throw new InputError(loaded.message ?? `${file}: the model has errors (see above)`, loaded.diagnostics);
   }
   if (rendered) process.stderr.write(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
   return loaded.module;
@@ -150,11 +207,31 @@ export function failureOf(error: unknown): { message: string; code: ExitCode } {
       "DeqConfigError",
       "BackendUnavailableError",
       "DataError",
+      "RunDirError",
     ];
     if (known.includes(name) || known.includes(error.name)) return { message: error.message, code: 1 };
     return { message: `internal error: ${error.message}`, code: 2 };
   }
   return { message: `internal error: ${String(error)}`, code: 2 };
+}
+
+export const TRAIN_ERROR_VERSION = 1;
+
+/** The document `--json` prints when a command fails: what went wrong, and where when known. */
+export function errorDocument(command: string, failure: { message: string; code: ExitCode }, error: unknown): string {
+  const diagnostics = error instanceof InputError ? error.diagnostics : [];
+  const document = {
+    version: TRAIN_ERROR_VERSION,
+    ok: false,
+    command,
+    error: {
+      message: failure.message,
+      kind: failure.code === 1 ? "input" : failure.code === 2 && error instanceof CommandUsageError ? "usage" : "internal",
+    },
+    exitCode: failure.code,
+    diagnostics,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 export async function runTrain(file: unknown, options: CliOptions): Promise<ExitCode> {
@@ -169,12 +246,37 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
     const backend = await initBackend(o.backend);
     say(`backend: ${backend.detail}`);
 
-    const module = loadModuleOrFail(file, { model: o.model, target: o.target, seed: o.seed });
-    const overrides: TrainOverrides = { epochs: o.epochs, batch: o.batch, lr: o.lr, limit: o.limit, seed: o.seed };
+    const module = loadModuleOrFail(file, {
+      model: o.model,
+      target: o.target,
+      seed: o.seed,
+      trainOverrides: o.set,
+    });
+    const overrides: TrainOverrides = {
+      epochs: o.epochs,
+      batch: o.batch,
+      lr: o.lr,
+      limit: o.limit,
+      seed: o.seed,
+    };
     if (o.data !== undefined) overrides.data = o.data as Value;
     const config = resolveTrainConfig(module.train, overrides);
     const dataset = await loadDataOrFail(module, config, o.data !== undefined ? process.cwd() : dataBaseDir(file, module));
-    const outDir = resolve(o.out ?? `runs/${module.model}-${module.target}`);
+    const { dir: outDir, replaced } = chooseRunDir({
+      out: o.out === undefined ? undefined : resolve(o.out),
+      base: resolve(`runs/${module.model}-${module.target}`),
+      resume: o.resume,
+      overwrite: o.overwrite,
+    });
+    beginRunRecord(outDir, {
+      file,
+      module,
+      config,
+      backend: { name: backend.name, detail: backend.detail },
+      dataset,
+      commandLine: commandLineOf(o),
+    });
+    if (replaced) say(`replacing the earlier run in ${outDir} (--overwrite)`);
 
     say(
       `model: ${module.model} (${module.target}${module.variant ? `, ${module.variant}` : ""}) — ${thousands(module.trainableParams)} trainable, ${thousands(module.frozenParams)} frozen parameters`,
@@ -184,7 +286,16 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
 
     const executor = createExecutor(module, { seed: config.seed });
     try {
-      const result = await train({ executor, dataset, config, outDir, resume: o.resume, reporter: chooseReporter(json, say) });
+      const reporter = chooseReporter(json, say, o.progressEvery);
+      const result = await train({
+        executor,
+        dataset,
+        config,
+        outDir,
+        resume: o.resume,
+        reporter,
+      });
+      finishRunRecord(outDir, result);
       const test = result.test;
       let reconstruction: string | undefined;
       if (dataset.meta?.image) reconstruction = await writeReconstruction(outDir, executor, dataset.meta.image);
@@ -211,6 +322,7 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
         const last = result.history[result.history.length - 1];
         const document = {
           version: 1,
+          ok: true,
           model: module.model,
           target: module.target,
           backend: backend.name,
@@ -221,14 +333,23 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
           msPerStep: result.msPerStep,
           steps: result.steps,
           resumedFrom: result.resumedFrom,
-          parameters: { trainable: module.trainableParams, frozen: module.frozenParams },
+          parameters: {
+            trainable: module.trainableParams,
+            frozen: module.frozenParams,
+          },
           data: {
             name: dataset.name,
             train: dataset.train.count,
             validation: dataset.validation?.count ?? 0,
             test: dataset.test.count,
           },
-          validation: last ? { loss: last.valLoss ?? null, accuracy: last.valAccuracy ?? null, psnr: last.valPsnr ?? null } : null,
+          validation: last
+            ? {
+                loss: last.valLoss ?? null,
+                accuracy: last.valAccuracy ?? null,
+                psnr: last.valPsnr ?? null,
+              }
+            : null,
           solver: test?.solver ?? null,
           outDir,
         };
@@ -241,6 +362,7 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
   } catch (error) {
     const failure = failureOf(error);
     process.stderr.write(`simc train: ${failure.message}\n`);
+    if (json) process.stdout.write(errorDocument("train", failure, error));
     return failure.code;
   }
 }

@@ -14,7 +14,7 @@ import type { ImplicitReport } from "../implicit-node.js";
 import { RunningMean, SolverTally } from "../metrics.js";
 import type { TrainReporter } from "../progress.js";
 import { epochOrder } from "../rng.js";
-import { writeRunFiles } from "../run-files.js";
+import { readStepRecords, writeRunFiles } from "../run-files.js";
 import { disposeBatch, gatherBatch, rangeBatch, type Batch } from "./batches.js";
 import { clipByGlobalNorm, globalNorm } from "./clip.js";
 import type { TrainConfig } from "./config.js";
@@ -23,7 +23,7 @@ import { divergenceMessage, TrainingDivergedError } from "./guard.js";
 import { computeLoss } from "./loss.js";
 import { createOptimizer, type Optimizer } from "./optimizer.js";
 import { makeSchedule, type Schedule } from "./schedule.js";
-import type { EpochRecord } from "./types.js";
+import type { EpochRecord, StepRecord, StepSolver } from "./types.js";
 
 export { TrainingDivergedError } from "./guard.js";
 
@@ -44,6 +44,8 @@ export interface TrainOptions {
 
 export interface TrainResult {
   history: EpochRecord[];
+  /** One record per optimiser step of the whole run (a resumed run's earlier steps included). */
+  stepRecords: StepRecord[];
   /** Test-set evaluation after the last epoch. */
   test?: Evaluation;
   /** Epoch the run resumed after (0 = fresh start). */
@@ -65,6 +67,18 @@ interface StepOutcome {
 function changedSettings(saved: TrainConfig, now: TrainConfig): string[] {
   const keys: (keyof TrainConfig)[] = ["data", "loss", "optimizer", "schedule", "batch", "epochs", "clip", "seed", "limit", "validation"];
   return keys.filter((key) => JSON.stringify(saved[key]) !== JSON.stringify(now[key]));
+}
+
+/** One step's solver statistics over the model's implicit nodes. */
+function stepSolver(reports: readonly ImplicitReport[]): StepSolver | undefined {
+  const tally = new SolverTally();
+  tally.add(reports);
+  const summary = tally.summary();
+  if (!summary) return undefined;
+  const solver: StepSolver = { steps: summary.meanSteps, relResidual: summary.maxRelResidual, absResidual: summary.maxAbsResidual };
+  const b = summary.backward;
+  if (b) solver.backward = { steps: b.meanSteps, relResidual: b.maxRelResidual, absResidual: b.maxAbsResidual };
+  return solver;
 }
 
 function allFinite(t: tf.Tensor): boolean {
@@ -118,12 +132,14 @@ class Trainer {
     const started = performance.now();
     const { config, executor, outDir, reporter } = this.o;
     let history: EpochRecord[] = [];
+    let stepRecords: StepRecord[] = [];
     let resumedFrom = 0;
     if (this.o.resume && outDir && hasCheckpoint(outDir)) {
       const manifest = restoreCheckpoint(outDir, executor, this.optimizer);
       resumedFrom = manifest.epoch;
       this.lastCheckpointEpoch = manifest.epoch;
       history = manifest.history.slice(0, manifest.epoch);
+      stepRecords = readStepRecords(outDir, manifest.step);
       reporter?.note(`resuming after epoch ${manifest.epoch} (step ${manifest.step}) from ${outDir}`);
       const changed = changedSettings(manifest.config, config);
       if (changed.length > 0) {
@@ -168,6 +184,11 @@ class Trainer {
             loss.add(outcome.loss, outcome.predictions);
             if (this.classify) accuracy.add(outcome.correct / outcome.predictions, outcome.predictions);
             tally.add(outcome.reports);
+            const record: StepRecord = { epoch, step: step + 1, lr, loss: outcome.loss };
+            if (this.classify) record.accuracy = outcome.correct / outcome.predictions;
+            const solver = stepSolver(outcome.reports);
+            if (solver) record.solver = solver;
+            stepRecords.push(record);
           } catch (error) {
             throw this.withStepContext(error, epoch, step + 1, i + 1);
           } finally {
@@ -206,7 +227,7 @@ class Trainer {
             history,
           });
           this.lastCheckpointEpoch = epoch;
-          writeRunFiles(outDir, history, `${executor.module.model} (${executor.module.target})`);
+          writeRunFiles(outDir, { history, steps: stepRecords, title: `${executor.module.model} (${executor.module.target})` });
         }
         reporter?.epoch(record, config.epochs);
       }
@@ -219,6 +240,7 @@ class Trainer {
       finished && this.o.dataset.test.count > 0 ? evaluateSplit(executor, this.o.dataset.test, this.evaluationOptions()) : undefined;
     return {
       history,
+      stepRecords,
       test,
       resumedFrom,
       steps,
