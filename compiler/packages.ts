@@ -18,8 +18,7 @@ import type { ModuleHost } from "./module-host.js";
 import { isInside } from "./paths.js";
 
 export type PackageResolution =
-  | { ok: true; id: string; packageName: string; packageRoot: string }
-  | { ok: false; code: CheckerCode; message: string; hint?: string };
+  { ok: true; id: string; packageName: string; packageRoot: string } | { ok: false; code: CheckerCode; message: string; hint?: string };
 
 /** `my-blocks/vgg` → `my-blocks` + `vgg`; `@lab/blocks/a/b` → `@lab/blocks` + `a/b`. */
 export function splitPackageSpecifier(spec: string): { name: string; subpath: string } | undefined {

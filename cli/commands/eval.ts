@@ -25,7 +25,7 @@ function checkSameModel(dir: string, file: string, module: IRModule): void {
   const now = modelFingerprint(module);
   if (now.hash === settings.fingerprint.hash) return;
   const { changed, added, removed } = fingerprintChanges(settings.fingerprint, now);
-  const parts = [...changed.map((p) => `${p} changed`), ...removed.map((p) => `${p} is gone`), ...added.map((p) => `${p} is new`)];
+  const parts = [...removed.map((p) => `${p} is gone`), ...added.map((p) => `${p} is new`), ...changed.map((p) => `${p} changed`)];
   const shown = parts.slice(0, 6).join("; ") + (parts.length > 6 ? `; and ${parts.length - 6} more` : "");
   throw new InputError(
     `${file} does not describe the model the run in ${dir} was trained with (${shown}); its numbers would be stale — ` +

@@ -68,7 +68,10 @@ describe("block packages installed with npm", () => {
       "blocks/surrogates.sim": `import { tiny_fcn } from "lab-fcn/fcn";\nimport { linear_head } from "std/heads";\nblock surrogate_fcn(out: int) {\n  tiny_fcn(out: out)\n}\n`,
     });
     const packed = (dir: string) =>
-      join(root, execFileSync("npm", ["pack", "--silent", "--pack-destination", root], { cwd: dir, encoding: "utf8" }).trim().split("\n").pop()!);
+      join(
+        root,
+        execFileSync("npm", ["pack", "--silent", "--pack-destination", root], { cwd: dir, encoding: "utf8" }).trim().split("\n").pop()!,
+      );
     const tarballs = [packed(join(root, "lab-fcn")), packed(join(root, "lab-blocks"))];
     project = join(root, "project");
     write(project, { "package.json": JSON.stringify({ name: "project", version: "0.0.0", private: true }) });
@@ -176,7 +179,10 @@ describe("package resolution (in memory)", () => {
 
   it("reads exports subpaths, condition objects and the simc main module", () => {
     const files = {
-      "node_modules/@lab/blocks/package.json": JSON.stringify({ name: "@lab/blocks", exports: { ".": { simc: "./index.sim" }, "./vgg": "./src/vgg.sim" } }),
+      "node_modules/@lab/blocks/package.json": JSON.stringify({
+        name: "@lab/blocks",
+        exports: { ".": { simc: "./index.sim" }, "./vgg": "./src/vgg.sim" },
+      }),
       "node_modules/@lab/blocks/index.sim": "",
       "node_modules/@lab/blocks/src/vgg.sim": "",
       "node_modules/mainly/package.json": JSON.stringify({ name: "mainly", simc: { dir: "lib", main: "all" } }),
