@@ -104,6 +104,15 @@ export function resolvePackageImport(spec: string, fromDir: string, host: Module
   }
   const { name, subpath } = split;
   const root = findPackage(name, fromDir, host);
+  if (!root && subpath === "") {
+    // A bare name is more often a misspelt std/ or relative import than a package.
+    return {
+      ok: false,
+      code: "SIM1008",
+      message: `cannot import "${spec}": paths start with "std/", "./" or "../", or name a package's module`,
+      hint: `for the standard library write "std/${spec}", for a file next to this one "./${withSim(spec)}", for an installed package "${spec}/MODULE"`,
+    };
+  }
   if (!root) {
     return {
       ok: false,
