@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { writeFileAtomic } from "../compiler/atomic-write.js";
+import { writeFileAtomic } from "../core/atomic-write.js";
 import type { Executor } from "./executor.js";
 import type { TrainConfig } from "./train/config.js";
 import type { Optimizer } from "./train/optimizer.js";

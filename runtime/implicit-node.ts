@@ -4,7 +4,7 @@
  * few numbers training reports per epoch.
  */
 import type * as tf from "@tensorflow/tfjs";
-import type { ImplicitAttrs, IRGraph, IRNode } from "../compiler/ir/types.js";
+import type { ImplicitAttrs, IRGraph, IRNode } from "../ir/types.js";
 import { runImplicit, type ImplicitRequest } from "./deq/implicit.js";
 import type { SolverStats } from "./deq/types.js";
 

@@ -13,8 +13,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../compiler/atomic-write.js";
-import type { ModelFingerprint } from "../compiler/ir/fingerprint.js";
+import { writeFileAtomic } from "../core/atomic-write.js";
+import type { ModelFingerprint } from "../ir/fingerprint.js";
 import type { SolverSummary } from "./metrics.js";
 import { lineChartSvg, type Series } from "./plot.js";
 import type { TrainConfig } from "./train/config.js";

@@ -6,17 +6,26 @@
  * versioned document (an error document on failure).
  */
 import { join, resolve } from "node:path";
-import { fingerprintChanges, modelFingerprint } from "../../compiler/ir/fingerprint.js";
-import type { IRModule } from "../../compiler/ir/types.js";
-import type { Value } from "../../compiler/checked-model.js";
+import type { Value } from "../../core/values.js";
+import { fingerprintChanges, modelFingerprint } from "../../ir/fingerprint.js";
+import type { IRModule } from "../../ir/types.js";
 import { initBackend } from "../../runtime/backend/index.js";
 import { readManifest, restoreCheckpoint } from "../../runtime/checkpoint.js";
 import { createExecutor } from "../../runtime/executor.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { readRunJson, SETTINGS_FILE, type RunSettings } from "../../runtime/run-files.js";
 import { evaluateSplit } from "../../runtime/train/evaluate.js";
-import type { CliOptions, ExitCode } from "../main.js";
-import { CommandUsageError, dataBaseDir, errorDocument, failureOf, InputError, loadDataOrFail, loadModuleOrFail } from "./train.js";
+import {
+  CommandUsageError,
+  dataBaseDir,
+  errorDocument,
+  failureOf,
+  InputError,
+  loadDataOrFail,
+  loadModuleOrFail,
+  type CliOptions,
+  type ExitCode,
+} from "../command-kit.js";
 
 /** Refuses a model whose parameters mean something else than the run's (changed σ, ranks, layers). */
 function checkSameModel(dir: string, file: string, module: IRModule): void {

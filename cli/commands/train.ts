@@ -6,37 +6,27 @@
  * `--json` prints only a final versioned document on stdout, an error document on failure.
  * Exit codes: 0 trained, 1 problems in the input (spec, data, divergence), 2 usage.
  */
-import { dirname, resolve } from "node:path";
-import type { Value } from "../../compiler/checked-model.js";
-import type { IRModule } from "../../compiler/ir/types.js";
+import { resolve } from "node:path";
+import type { Value } from "../../core/values.js";
 import { initBackend } from "../../runtime/backend/index.js";
-import { loadDataset } from "../../runtime/data/index.js";
 import type { Dataset } from "../../runtime/data/types.js";
 import { createExecutor } from "../../runtime/executor.js";
-import { loadModel } from "../../runtime/load-model.js";
 import { chooseReporter, DEFAULT_PROGRESS_SECONDS } from "../../runtime/progress.js";
 import { chooseRunDir } from "../../runtime/run-dir.js";
 import { beginRunRecord, finishRunRecord } from "../../runtime/run-record.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { resolveTrainConfig, type TrainConfig, type TrainOverrides } from "../../runtime/train/config.js";
-import { dataFitProblem } from "../../runtime/train/fit-check.js";
 import { train } from "../../runtime/train/train.js";
-import type { CliOptions, ExitCode } from "../main.js";
-import type { Diagnostic } from "../../compiler/diagnostic.js";
-import { renderDiagnostics } from "../render-diagnostic.js";
-
-export class CommandUsageError extends Error {}
-
-/** A failure in the user's input: printed as is, exit 1. */
-export class InputError extends Error {
-  constructor(
-    message: string,
-    /** The located problems behind it, for `--json` error documents. */
-    readonly diagnostics: readonly Diagnostic[] = [],
-  ) {
-    super(message);
-  }
-}
+import {
+  CommandUsageError,
+  dataBaseDir,
+  errorDocument,
+  failureOf,
+  loadDataOrFail,
+  loadModuleOrFail,
+  type CliOptions,
+  type ExitCode,
+} from "../command-kit.js";
 
 export interface TrainCommandOptions {
   target?: "sim" | "deq";
@@ -125,52 +115,13 @@ export function parseTrainOptions(options: CliOptions): TrainCommandOptions {
 /** The options a user gave, as written, for the run's record. */
 function commandLineOf(o: TrainCommandOptions): Record<string, string> {
   const given: Record<string, string> = {};
-  const plain = {
-    target: o.target,
-    model: o.model,
-    data: o.data,
-    epochs: o.epochs,
-    batch: o.batch,
-    lr: o.lr,
-    limit: o.limit,
-    seed: o.seed,
-  };
+  const plain = { target: o.target, model: o.model, data: o.data, epochs: o.epochs, batch: o.batch, lr: o.lr, limit: o.limit, seed: o.seed };
   for (const [key, value] of Object.entries(plain)) if (value !== undefined) given[key] = String(value);
   for (const entry of o.set) {
     const equals = entry.indexOf("=");
     given[entry.slice(0, equals).trim()] = entry.slice(equals + 1).trim();
   }
   return given;
-}
-
-/** Where relative data paths of a model resolve: the spec's directory. */
-export function dataBaseDir(file: string, module: IRModule): string {
-  if (file.toLowerCase().endsWith(".json") && module.source?.file) return dirname(resolve(module.source.file));
-  return dirname(resolve(file));
-}
-
-/** Compiles or reads the model; renders diagnostics to stderr; throws `InputError` on errors. */
-export function loadModuleOrFail(file: string, request: Parameters<typeof loadModel>[1]): IRModule {
-  const loaded = loadModel(file, request);
-  const rendered = loaded.diagnostics.length > 0 ? renderDiagnostics(loaded.diagnostics, loaded.sources) : "";
-  if (!loaded.ok) {
-    if (rendered) process.stderr.write(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
-    throw new InputError(loaded.message ?? `${file}: the model has errors (see above)`, loaded.diagnostics);
-  }
-  if (rendered) process.stderr.write(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
-  return loaded.module;
-}
-
-export async function loadDataOrFail(module: IRModule, config: TrainConfig, baseDir: string): Promise<Dataset> {
-  const dataset = await loadDataset(config.data, {
-    baseDir,
-    limit: config.limit || undefined,
-    seed: config.seed,
-    validation: config.validation,
-  });
-  const problem = dataFitProblem(module, dataset, config.loss);
-  if (problem) throw new InputError(problem);
-  return dataset;
 }
 
 const thousands = (n: number) => n.toLocaleString("en-US");
@@ -190,50 +141,6 @@ function describeOptimizer(config: TrainConfig): string {
   return `train: ${o.kind} lr ${o.lr}, ${schedule}, ${batch}, ${config.epochs} epoch${config.epochs === 1 ? "" : "s"}${clip}, seed ${config.seed}`;
 }
 
-/** The message and exit code for anything a command throws. */
-export function failureOf(error: unknown): { message: string; code: ExitCode } {
-  if (error instanceof CommandUsageError) return { message: error.message, code: 2 };
-  const name = error instanceof Error ? error.constructor.name : "";
-  if (error && typeof error === "object" && "format" in error && typeof (error as { format: unknown }).format === "function") {
-    return { message: (error as { format(): string }).format(), code: 1 };
-  }
-  if (error instanceof Error) {
-    const known = [
-      "InputError",
-      "TrainConfigError",
-      "TrainingDivergedError",
-      "CheckpointError",
-      "SolverError",
-      "DeqConfigError",
-      "BackendUnavailableError",
-      "DataError",
-      "RunDirError",
-    ];
-    if (known.includes(name) || known.includes(error.name)) return { message: error.message, code: 1 };
-    return { message: `internal error: ${error.message}`, code: 2 };
-  }
-  return { message: `internal error: ${String(error)}`, code: 2 };
-}
-
-export const TRAIN_ERROR_VERSION = 1;
-
-/** The document `--json` prints when a command fails: what went wrong, and where when known. */
-export function errorDocument(command: string, failure: { message: string; code: ExitCode }, error: unknown): string {
-  const diagnostics = error instanceof InputError ? error.diagnostics : [];
-  const document = {
-    version: TRAIN_ERROR_VERSION,
-    ok: false,
-    command,
-    error: {
-      message: failure.message,
-      kind: failure.code === 1 ? "input" : failure.code === 2 && error instanceof CommandUsageError ? "usage" : "internal",
-    },
-    exitCode: failure.code,
-    diagnostics,
-  };
-  return `${JSON.stringify(document, null, 2)}\n`;
-}
-
 export async function runTrain(file: unknown, options: CliOptions): Promise<ExitCode> {
   const started = performance.now();
   let json = options.json === true;
@@ -246,19 +153,8 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
     const backend = await initBackend(o.backend);
     say(`backend: ${backend.detail}`);
 
-    const module = loadModuleOrFail(file, {
-      model: o.model,
-      target: o.target,
-      seed: o.seed,
-      trainOverrides: o.set,
-    });
-    const overrides: TrainOverrides = {
-      epochs: o.epochs,
-      batch: o.batch,
-      lr: o.lr,
-      limit: o.limit,
-      seed: o.seed,
-    };
+    const module = loadModuleOrFail(file, { model: o.model, target: o.target, seed: o.seed, trainOverrides: o.set });
+    const overrides: TrainOverrides = { epochs: o.epochs, batch: o.batch, lr: o.lr, limit: o.limit, seed: o.seed };
     if (o.data !== undefined) overrides.data = o.data as Value;
     const config = resolveTrainConfig(module.train, overrides);
     const dataset = await loadDataOrFail(module, config, o.data !== undefined ? process.cwd() : dataBaseDir(file, module));
@@ -268,14 +164,8 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
       resume: o.resume,
       overwrite: o.overwrite,
     });
-    beginRunRecord(outDir, {
-      file,
-      module,
-      config,
-      backend: { name: backend.name, detail: backend.detail },
-      dataset,
-      commandLine: commandLineOf(o),
-    });
+    const runBackend = { name: backend.name, detail: backend.detail };
+    beginRunRecord(outDir, { file, module, config, backend: runBackend, dataset, commandLine: commandLineOf(o) });
     if (replaced) say(`replacing the earlier run in ${outDir} (--overwrite)`);
 
     say(
@@ -287,14 +177,7 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
     const executor = createExecutor(module, { seed: config.seed });
     try {
       const reporter = chooseReporter(json, say, o.progressEvery);
-      const result = await train({
-        executor,
-        dataset,
-        config,
-        outDir,
-        resume: o.resume,
-        reporter,
-      });
+      const result = await train({ executor, dataset, config, outDir, resume: o.resume, reporter });
       finishRunRecord(outDir, result);
       const test = result.test;
       let reconstruction: string | undefined;
@@ -333,23 +216,14 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
           msPerStep: result.msPerStep,
           steps: result.steps,
           resumedFrom: result.resumedFrom,
-          parameters: {
-            trainable: module.trainableParams,
-            frozen: module.frozenParams,
-          },
+          parameters: { trainable: module.trainableParams, frozen: module.frozenParams },
           data: {
             name: dataset.name,
             train: dataset.train.count,
             validation: dataset.validation?.count ?? 0,
             test: dataset.test.count,
           },
-          validation: last
-            ? {
-                loss: last.valLoss ?? null,
-                accuracy: last.valAccuracy ?? null,
-                psnr: last.valPsnr ?? null,
-              }
-            : null,
+          validation: last ? { loss: last.valLoss ?? null, accuracy: last.valAccuracy ?? null, psnr: last.valPsnr ?? null } : null,
           solver: test?.solver ?? null,
           outDir,
         };

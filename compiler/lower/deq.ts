@@ -3,16 +3,16 @@
  *
  * - Explicit cell (`deq { cell: … }`): the node reads the injection (ψ(x) when the model has a
  *   basis, else the raw input; flattened first for dense-kind cells) and carries the cell's
- *   parameters from `compiler/cells.ts` as `deq.<local>`; it has no body.
+ *   parameters from `vocabulary/cells.ts` as `deq.<local>`; it has no body.
  * - Derived cell (no `cell`): f(z, x) = ϕ(K·(u + A z)) with u the lifted features (ψ(x), φ(ψ(x))
  *   or φ(x)), computed once before the node. The body reads `z` and `u`:
  *   dense(z; A) → add(u, ·) → dense(K) → ϕ's layers; the state is ϕ's output.
  */
-import { derivedCellParams } from "../cells.js";
+import { derivedCellParams } from "../../vocabulary/cells.js";
 import type { CellSpec, CheckedModel, Origin, Shape } from "../checked-model.js";
-import { IR_CODES } from "../ir/codes.js";
-import { sameShape, shapeSize, showShape } from "../ir/op-rules.js";
-import type { AttrValue, IRGraph, IRNode, ImplicitAttrs } from "../ir/types.js";
+import { IR_CODES } from "../../core/codes/ir.js";
+import { sameShape, shapeSize, showShape } from "../../ir/op-rules.js";
+import type { AttrValue, IRGraph, IRNode, ImplicitAttrs } from "../../ir/types.js";
 import { GraphBuilder, type ParamTable } from "./builder.js";
 import { lowerLayers } from "./layers.js";
 import { LoweringError } from "./lowering-error.js";

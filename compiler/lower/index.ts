@@ -4,11 +4,11 @@
  * verified before it is returned; a verifier failure is a compiler bug, reported as SIM5090.
  */
 import type { CheckedModel, TrainSpec } from "../checked-model.js";
-import type { Diagnostic } from "../diagnostic.js";
-import { IR_CODES } from "../ir/codes.js";
-import { elementCount } from "../ir/initialize.js";
-import { IR_VERSION, type AttrValue, type IRGraph, type IRModule, type IRParam } from "../ir/types.js";
-import { verifyIR } from "../ir/verify.js";
+import type { Diagnostic } from "../../core/diagnostic.js";
+import { IR_CODES } from "../../core/codes/ir.js";
+import { elementCount } from "../../ir/initialize.js";
+import { IR_VERSION, type AttrValue, type IRGraph, type IRModule, type IRParam } from "../../ir/types.js";
+import { verifyIR } from "../../ir/verify.js";
 import { ParamTable } from "./builder.js";
 import { certify, type Certificate } from "./certificate.js";
 import { lowerDeq } from "./deq.js";

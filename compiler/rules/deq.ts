@@ -1,13 +1,13 @@
 /**
  * DeqRule: validates `deq { cell, solver, backward }` against the DEQ catalogue and lays out
- * the cell's parameters (`compiler/cells.ts`). Without a `cell`, the DEQ target derives
+ * the cell's parameters (`vocabulary/cells.ts`). Without a `cell`, the DEQ target derives
  * f(z, x) = ϕ(K·(u + A z)) from the SIM parts, which needs ϕ to keep the lifted features'
  * leading axes. A solver that cannot solve the cell (splitting on a non-monotone cell,
  * `alpha: auto` without an ℓ∞ cell) is an error.
  */
 import type { Expr } from "../../grammar/ast.js";
 import { bindArguments } from "../arguments.js";
-import { cellLayout } from "../cells.js";
+import { cellLayout } from "../../vocabulary/cells.js";
 import type { CellFamily, Shape } from "../checked-model.js";
 import {
   backwardModes,

@@ -3,7 +3,7 @@
  * checked, defaults filled in, paths resolved against the spec's directory.
  */
 import { resolve } from "node:path";
-import type { Value } from "../../compiler/checked-model.js";
+import type { Value } from "../../core/values.js";
 import type { DataSetInfo } from "./catalogue.js";
 import { DataError } from "./errors.js";
 

@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
-import type { CallValue, Value } from "../../compiler/checked-model.js";
+import type { CallValue, Value } from "../../core/values.js";
 import { bindArguments, type BoundArguments } from "./arguments.js";
 import { DATASETS, findDataset, type DataSetInfo } from "./catalogue.js";
 import { loadCifar10 } from "./cifar10.js";

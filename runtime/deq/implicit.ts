@@ -12,7 +12,7 @@
  * Solver failures raise `SolverError`, bad requests `DeqConfigError`, both naming `label`.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { ImplicitAttrs } from "../../compiler/ir/types.js";
+import type { ImplicitAttrs } from "../../ir/types.js";
 import { backwardMode } from "./backward/index.js";
 import { unrolledIterate } from "./backward/unrolled.js";
 import { buildCell, type CellBody } from "./cells/index.js";
@@ -31,7 +31,7 @@ export interface ImplicitRequest {
   /** Batch-first. Explicit cells: exactly one, the injection (ψ(x) or the raw input). */
   inputs: tf.Tensor[];
   /**
-   * Explicit cells: the cell's parameters by local name (compiler/cells.ts). Derived cells: every
+   * Explicit cells: the cell's parameters by local name (vocabulary/cells.ts). Derived cells: every
    * variable the body reads (any keys) — a trainable variable the body reads but that is not
    * listed here is reported as an error rather than left without a gradient.
    */

@@ -4,7 +4,7 @@
  * out-of-range values. The checker validates the same vocabulary; this is the runtime's own guard
  * for hand-written or stale IR.
  */
-import type { AttrValue } from "../../compiler/ir/types.js";
+import type { AttrValue } from "../../ir/types.js";
 import { DeqConfigError } from "./errors.js";
 import type { BackwardSolverName, BackwardSpec, CommonSolverSettings, SolverName, SolverSpec } from "./types.js";
 

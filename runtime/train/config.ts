@@ -3,8 +3,8 @@
  * with command-line overrides on top and the vocabulary's defaults filled in. Anything that
  * cannot be honoured is a `TrainConfigError` naming the setting and the valid choices.
  */
-import type { CallValue, Value } from "../../compiler/checked-model.js";
-import type { AttrValue } from "../../compiler/ir/types.js";
+import type { CallValue, Value } from "../../core/values.js";
+import type { AttrValue } from "../../ir/types.js";
 import type { LossName } from "./loss.js";
 import type { OptimizerSpec } from "./optimizer.js";
 import type { ScheduleSpec } from "./schedule.js";

@@ -1,8 +1,8 @@
 /** Small builders shared by the DEQ tests: CPU backend, seeded tensors, cell parameters, node attributes. */
 import * as tf from "@tensorflow/tfjs";
 import type { CellFamily, Shape } from "../../compiler/checked-model.js";
-import { cellLayout, type CellLayoutArgs } from "../../compiler/cells.js";
-import type { AttrValue, ImplicitAttrs } from "../../compiler/ir/types.js";
+import { cellLayout, type CellLayoutArgs } from "../../vocabulary/cells.js";
+import type { AttrValue, ImplicitAttrs } from "../../ir/types.js";
 
 export async function useCpu(): Promise<void> {
   await tf.setBackend("cpu");

@@ -1,12 +1,13 @@
 /**
- * Looks up a cell's parameters by their local names (compiler/cells.ts) and checks them against
+ * Looks up a cell's parameters by their local names (vocabulary/cells.ts) and checks them against
  * the layout the compiler declared, so a missing or misshapen parameter is reported up front by
  * name instead of as a shape error deep inside a solver.
  */
 import type * as tf from "@tensorflow/tfjs";
-import type { CellFamily, Shape } from "../../../compiler/checked-model.js";
-import { cellLayout, type CellLayoutArgs } from "../../../compiler/cells.js";
-import type { AttrValue } from "../../../compiler/ir/types.js";
+import type { Shape } from "../../../core/values.js";
+import type { CellFamily } from "../../../vocabulary/cells.js";
+import { cellLayout, type CellLayoutArgs } from "../../../vocabulary/cells.js";
+import type { AttrValue } from "../../../ir/types.js";
 import { DeqConfigError } from "../errors.js";
 
 export type CellArgs = Record<string, AttrValue>;
@@ -51,7 +52,7 @@ export function stringArg(label: string, family: string, args: CellArgs, key: st
   return v;
 }
 
-/** The layout-deciding settings, as compiler/cells.ts reads them. */
+/** The layout-deciding settings, as vocabulary/cells.ts reads them. */
 export function layoutArgs(label: string, family: CellFamily, args: CellArgs): CellLayoutArgs {
   const kind = family === "dense" || family === "linf" ? "dense" : family === "conv" ? "conv" : args.kind ?? "dense";
   if (kind !== "dense" && kind !== "conv") {
