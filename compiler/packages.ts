@@ -13,7 +13,7 @@
  * imports reach (`modules.ts` checks those).
  */
 import { dirname, join, resolve } from "node:path";
-import type { CheckerCode } from "./diagnostic-codes.js";
+import type { CheckerCode } from "../core/diagnostic-codes.js";
 import type { ModuleHost } from "./module-host.js";
 import { isInside } from "./paths.js";
 

@@ -5,11 +5,11 @@
  * name the setting (`--set schedule:1:17`) and show the text as given.
  */
 import type { Expr, Identifier, Property } from "../grammar/ast.js";
-import { LineIndex } from "../grammar/location.js";
+import { LineIndex } from "../core/location.js";
 import { parseExpressionText } from "../grammar/parse.js";
-import type { Diagnostic } from "./diagnostic.js";
-import { didYouMean } from "./suggest.js";
-import { TRAIN_KEYS } from "./train-catalogue.js";
+import type { Diagnostic } from "../core/diagnostic.js";
+import { didYouMean } from "../core/suggest.js";
+import { TRAIN_KEYS } from "../vocabulary/training.js";
 
 /** A `--set` setting ready for the train rule: a property as if written in the spec, and its file. */
 export interface TrainOverride {

@@ -7,9 +7,9 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../compiler/atomic-write.js";
-import { modelFingerprint } from "../compiler/ir/fingerprint.js";
-import type { IRModule } from "../compiler/ir/types.js";
+import { writeFileAtomic } from "../core/atomic-write.js";
+import { modelFingerprint } from "../ir/fingerprint.js";
+import type { IRModule } from "../ir/types.js";
 import type { Dataset } from "./data/types.js";
 import {
   readRunJson,

@@ -5,7 +5,7 @@
  */
 import { resolve } from "node:path";
 import { differingSettings, findRuns, readRunSummary, type RunSummary } from "../../runtime/run-summary.js";
-import type { CliOptions, ExitCode } from "../main.js";
+import type { CliOptions, ExitCode } from "../command-kit.js";
 
 export const RUNS_JSON_VERSION = 1;
 
