@@ -55,20 +55,26 @@ export function findRuns(root: string, depth = 3): string[] {
   return found;
 }
 
-/** `{ optimizer: { kind: "adam", lr: 0.001 } }` → `optimizer → adam`, `optimizer.lr → 0.001`. */
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const text = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
+
+/**
+ * `{ optimizer: { kind: "adam", lr: 0.001 } }` → `optimizer → adam(lr: 0.001)` and
+ * `optimizer.lr → 0.001`: a setting with a kind both whole and by its parts, names as in specs.
+ */
 export function flattenSettings(config: TrainConfig): Record<string, string> {
   const out: Record<string, string> = {};
-  const visit = (value: unknown, key: string) => {
-    if (value === undefined) return;
-    if (value !== null && typeof value === "object" && !Array.isArray(value) && !("call" in value)) {
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        visit(v, k === "kind" ? key : key ? `${key}.${k}` : k);
-      }
-      return;
+  for (const [key, value] of Object.entries(config)) {
+    if (value === undefined) continue;
+    if (value !== null && typeof value === "object" && "kind" in value) {
+      const { kind, ...parts } = value as Record<string, unknown>;
+      const entries = Object.entries(parts).filter(([, v]) => v !== undefined);
+      out[snake(key)] = `${text(kind)}(${entries.map(([k, v]) => `${snake(k)}: ${text(v)}`).join(", ")})`;
+      for (const [k, v] of entries) out[`${snake(key)}.${snake(k)}`] = text(v);
+    } else {
+      out[snake(key)] = text(value);
     }
-    out[key] = typeof value === "string" ? value : JSON.stringify(value);
-  };
-  visit(config, "");
+  }
   return out;
 }
 
@@ -119,8 +125,23 @@ export function readRunSummary(dir: string, root: string): RunSummary | undefine
   return summary;
 }
 
-/** The setting keys whose values are not the same in every run (a key some runs lack differs). */
+/**
+ * The setting keys whose values are not the same in every run (a key some runs lack differs).
+ * A setting whose kind differs (onecycle vs cosine) is shown whole; otherwise only its parts
+ * that differ (`optimizer.lr`).
+ */
 export function differingSettings(runs: readonly RunSummary[]): string[] {
-  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.settings)))];
-  return keys.filter((key) => new Set(runs.map((r) => r.settings[key] ?? "—")).size > 1).sort();
+  const differs = (key: string) => new Set(runs.map((r) => r.settings[key] ?? "—")).size > 1;
+  const kindOf = (value: string | undefined) => value?.slice(0, Math.max(value.indexOf("("), 0)) ?? "—";
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.settings)))].filter(differs);
+  // Settings with a kind (written `kind(parts)` by flattenSettings).
+  const whole = new Set(keys.filter((key) => !key.includes(".") && runs.some((r) => /^\w+\(/.test(r.settings[key] ?? ""))));
+  return keys
+    .filter((key) => {
+      const group = key.split(".")[0];
+      if (!whole.has(group)) return true;
+      const kindDiffers = new Set(runs.map((r) => kindOf(r.settings[group]))).size > 1;
+      return key.includes(".") ? !kindDiffers : kindDiffers;
+    })
+    .sort();
 }
