@@ -138,9 +138,7 @@ export function chooseRunDir(request: RunDirRequest): RunDirChoice {
     return explicitDir({ ...request, out: latest?.dir ?? request.base });
   }
   if (request.overwrite) return explicitDir({ ...request, out: request.base });
-  // An empty directory of the series (made by hand, or by a run that failed before writing) is reused.
-  const empty = members.find((m) => !holdsRun(m.dir) && readdirSync(m.dir).length === 0);
-  if (empty && empty.number > (withRuns[withRuns.length - 1]?.number ?? 0)) return { dir: empty.dir, replaced: false };
+  // Always a fresh number: a directory of the series, even an empty one, may be another run's claim.
   for (let n = (members[members.length - 1]?.number ?? 0) + 1; ; n++) {
     if (claim(memberDir(request.base, n))) return { dir: memberDir(request.base, n), replaced: false };
   }
