@@ -4,13 +4,15 @@
  * this module, never each other.
  */
 import { dirname, resolve } from "node:path";
+import { RUNTIME_CODES } from "../core/codes/runtime.js";
+import type { Diagnostic } from "../core/diagnostic.js";
+import { CodedFailure, isCodedFailure } from "../core/failure.js";
 import { loadModel } from "../api/load-model.js";
 import type { IRModule } from "../ir/types.js";
 import { loadDataset } from "../runtime/data/index.js";
 import type { Dataset } from "../runtime/data/types.js";
 import type { TrainConfig } from "../runtime/train/config.js";
 import { dataFitProblem } from "../runtime/train/fit-check.js";
-import type { Diagnostic } from "../core/diagnostic.js";
 import { renderDiagnostics } from "./render-diagnostic.js";
 
 export type ExitCode = 0 | 1 | 2;
@@ -20,12 +22,11 @@ export type CliOptions = Record<string, unknown>;
 
 export class CommandUsageError extends Error {}
 
-/** A failure in the user's input: printed as is, exit 1. */
+/** A model with errors: its diagnostics were rendered on stderr; exit 1. */
 export class InputError extends Error {
   constructor(
     message: string,
-    /** The located problems behind it, for `--json` error documents. */
-    readonly diagnostics: readonly Diagnostic[] = [],
+    readonly diagnostics: Diagnostic[] = [],
   ) {
     super(message);
   }
@@ -57,48 +58,34 @@ export async function loadDataOrFail(module: IRModule, config: TrainConfig, base
     validation: config.validation,
   });
   const problem = dataFitProblem(module, dataset, config.loss);
-  if (problem) throw new InputError(problem);
+  if (problem) throw new CodedFailure(RUNTIME_CODES.dataMismatch, problem, { hint: "choose data that fits the model (--data), or change the model's input and task" });
   return dataset;
 }
 
-/** The message and exit code for anything a command throws. */
-export function failureOf(error: unknown): { message: string; code: ExitCode } {
-  if (error instanceof CommandUsageError) return { message: error.message, code: 2 };
-  const name = error instanceof Error ? error.constructor.name : "";
-  if (error && typeof error === "object" && "format" in error && typeof (error as { format: unknown }).format === "function") {
-    return { message: (error as { format(): string }).format(), code: 1 };
+/** The message, exit code and (for coded failures) diagnostics of anything a command throws. */
+export function failureOf(error: unknown, file = ""): { message: string; code: ExitCode; diagnostics: Diagnostic[] } {
+  if (error instanceof CommandUsageError) return { message: error.message, code: 2, diagnostics: [] };
+  if (error instanceof InputError) return { message: error.message, code: 1, diagnostics: error.diagnostics };
+  if (isCodedFailure(error)) {
+    const diagnostic = error.toDiagnostic(file);
+    const where = error.file ? `${error.file}${error.loc ? `:${error.loc.line}:${error.loc.column}` : ""}: ` : "";
+    const help = error.hint ? `\n  help: ${error.hint}` : "";
+    return { message: `${where}error[${error.code}]: ${error.message}${help}`, code: 1, diagnostics: [diagnostic] };
   }
-  if (error instanceof Error) {
-    const known = [
-      "InputError",
-      "TrainConfigError",
-      "TrainingDivergedError",
-      "CheckpointError",
-      "SolverError",
-      "DeqConfigError",
-      "BackendUnavailableError",
-      "DataError",
-      "RunDirError",
-    ];
-    if (known.includes(name) || known.includes(error.name)) return { message: error.message, code: 1 };
-    return { message: `internal error: ${error.message}`, code: 2 };
-  }
-  return { message: `internal error: ${String(error)}`, code: 2 };
+  if (error instanceof Error) return { message: `internal error: ${error.message}`, code: 2, diagnostics: [] };
+  return { message: `internal error: ${String(error)}`, code: 2, diagnostics: [] };
 }
 
+/** The JSON document a command prints on stdout when `--json` was asked and it failed. */
+export const FAILURE_JSON_VERSION = 1;
 
-export const ERROR_DOCUMENT_VERSION = 1;
-
-/** What `--json` prints when a command fails: the message, its kind, and the located problems behind it. */
-export function errorDocument(command: string, failure: { message: string; code: ExitCode }, error: unknown): string {
-  const kind = error instanceof CommandUsageError ? "usage" : failure.code === 1 ? "input" : "internal";
-  const document = {
-    version: ERROR_DOCUMENT_VERSION,
-    ok: false,
-    command,
-    error: { message: failure.message, kind },
-    exitCode: failure.code,
-    diagnostics: error instanceof InputError ? error.diagnostics : [],
-  };
-  return `${JSON.stringify(document, null, 2)}\n`;
+/**
+ * Reports a failure: the message on stderr, and with `--json` a document holding the
+ * diagnostics, in the same form as `simc check --json`. Returns the exit code.
+ */
+export function reportFailure(command: string, error: unknown, file: string, json: boolean): ExitCode {
+  const failure = failureOf(error, file);
+  process.stderr.write(`simc ${command}: ${failure.message}\n`);
+  if (json) process.stdout.write(`${JSON.stringify({ version: FAILURE_JSON_VERSION, ok: false, diagnostics: failure.diagnostics }, null, 2)}\n`);
+  return failure.code;
 }

@@ -104,6 +104,7 @@ export function runImplicitNode(
     backward = summarizeSolve(stats);
     if (report) report.backward = backward;
   };
+  if (node.loc) request.loc = node.loc;
   const result = runImplicit(request);
   report = summarizeStats(node.id, result.stats);
   if (backward) report.backward = backward;

@@ -7,6 +7,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { RUNTIME_CODES } from "../core/codes/runtime.js";
+import { CodedFailure, type FailureDetails } from "../core/failure.js";
 import { MANIFEST_FILE, readManifest } from "./checkpoint.js";
 import { RECONSTRUCTION_FILE } from "./reconstruct.js";
 import {
@@ -24,8 +26,11 @@ import {
   TEST_FILE,
 } from "./run-files.js";
 
-export class RunDirError extends Error {
-  override name = "RunDirError";
+export class RunDirError extends CodedFailure {
+  constructor(message: string, details: FailureDetails = {}) {
+    super(RUNTIME_CODES.runDirTaken, message, details);
+    this.name = "RunDirError";
+  }
 }
 
 export interface RunDirRequest {
@@ -124,9 +129,10 @@ function explicitDir(request: RunDirRequest & { out: string }): RunDirChoice {
     clearRun(out);
     return { dir: out, replaced: true };
   }
-  throw new RunDirError(
-    `${out} already holds ${describeRun(out)}; pass --resume to continue it, --overwrite to replace it, or choose another --out`,
-  );
+  throw new RunDirError(`${out} already holds ${describeRun(out)}`, {
+    file: out,
+    hint: "pass --resume to continue it, --overwrite to replace it, or choose another --out",
+  });
 }
 
 export function chooseRunDir(request: RunDirRequest): RunDirChoice {

@@ -2,7 +2,7 @@
  * The explicit DEQ cell families and their settings, and pcDEQ's valid pairings of injection and
  * activation. Parameter layouts live next door (`cells.ts`).
  */
-import { ACTIVATIONS } from "./activations.js";
+import { ACTIVATIONS, CELL_ACTIVATIONS } from "./activations.js";
 import { byName, is, S, type SettingDef, type Value, type VocabularyEntry } from "./settings.js";
 
 export const CELL_FAMILIES = ["dense", "conv", "monotone", "pcdeq", "linf"] as const;
@@ -21,7 +21,7 @@ const kind: SettingDef = { name: "kind", type: S.oneOf("dense", "conv"), default
 const units: SettingDef = { name: "units", type: S.int(1), optional: true, doc: "state width (dense kind)" };
 const channels: SettingDef = { name: "channels", type: S.int(1), optional: true, doc: "state channels (conv kind)" };
 const kernel: SettingDef = { name: "kernel", type: S.oddInt(), default: is(3), doc: "kernel size (conv kind)" };
-const activation: SettingDef = { name: "activation", type: S.oneOf(...ACTIVATIONS), default: is("relu"), doc: "σ" };
+const activation: SettingDef = { name: "activation", type: S.oneOf(...CELL_ACTIVATIONS), default: is("relu"), doc: "σ" };
 
 const named = (bound: Readonly<Record<string, Value>>, key: string) => (typeof bound[key] === "string" ? bound[key] : undefined);
 
@@ -78,3 +78,10 @@ export const CELL_ENTRIES: readonly (VocabularyEntry & { name: CellFamily })[] =
 ];
 
 export const CELLS: ReadonlyMap<string, VocabularyEntry> = byName(CELL_ENTRIES);
+
+/** Whether a cell's state is a vector (`dense`) or an image (`conv`): fixed by dense, linf and conv; monotone and pcdeq say which. */
+export function stateKind(family: CellFamily, kind: unknown): "dense" | "conv" {
+  if (family === "conv") return "conv";
+  if (family === "dense" || family === "linf") return "dense";
+  return kind === "conv" ? "conv" : "dense";
+}

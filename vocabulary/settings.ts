@@ -123,13 +123,18 @@ export function valueProblem(type: SettingType, value: unknown): string | undefi
     case "shape":
       return Array.isArray(value) && value.every((v) => typeof v === "number" && Number.isInteger(v) && v > 0) ? undefined : expected;
     case "enum":
-      return typeof value === "string" && type.members.includes(value) ? undefined : expected;
+      return typeof value === "string" && type.members.includes(value) ? undefined : `must be ${listMembers(type.members)}`;
     case "number-or":
       if (typeof value === "number") return numberProblem(type.number, value);
       return typeof value === "string" && type.members.includes(value) ? undefined : expected;
     case "any":
       return value === undefined || value === null ? expected : undefined;
   }
+}
+
+/** `rel or abs`; `one of relu, tanh, sigmoid`. */
+function listMembers(members: readonly string[]): string {
+  return members.length === 2 ? `${members[0]} or ${members[1]}` : `one of ${members.join(", ")}`;
 }
 
 /** What is wrong with one setting of an entry. */
@@ -165,8 +170,8 @@ export function resolveSettings(
     if (!known.includes(key)) {
       problems.push({
         setting: key,
-        message: `${label} has no setting '${key}'`,
-        hint: known.length ? `valid settings: ${known.join(", ")}` : `${label} takes no settings`,
+        message: `${label} has no setting "${key}" (${known.length ? `valid settings: ${known.join(", ")}` : "it takes none"})`,
+        hint: known.length ? `remove it, or use one of ${known.join(", ")}` : `${label} takes no settings`,
       });
     }
   }
@@ -175,7 +180,7 @@ export function resolveSettings(
     const raw = given[def.name];
     if (raw !== undefined && raw !== null) {
       const problem = valueProblem(def.type, raw);
-      if (problem) problems.push({ setting: def.name, message: `${label} setting '${def.name}' ${problem}, got ${JSON.stringify(raw)}`, hint: def.doc ?? `give ${describeType(def.type)}` });
+      if (problem) problems.push({ setting: def.name, message: `${label} setting "${def.name}" ${problem}, got ${JSON.stringify(raw)}`, hint: def.doc ?? `give ${describeType(def.type)}` });
       else values[def.name] = (def.type.kind === "float" && typeof raw === "number" ? raw : raw) as Value;
     }
   }
@@ -183,7 +188,7 @@ export function resolveSettings(
     if (def.name in values || (given[def.name] !== undefined && given[def.name] !== null)) continue;
     const fallback = defaultOf(def, values);
     if (fallback !== undefined) values[def.name] = fallback;
-    else if (!def.optional) problems.push({ setting: def.name, message: `${label} needs the setting '${def.name}'`, hint: `give ${describeType(def.type)}` });
+    else if (!def.optional) problems.push({ setting: def.name, message: `${label} needs the setting "${def.name}"`, hint: `give ${describeType(def.type)}` });
   }
   return { values, problems };
 }

@@ -10,22 +10,12 @@ import type { Value } from "../../core/values.js";
 import { fingerprintChanges, modelFingerprint } from "../../ir/fingerprint.js";
 import type { IRModule } from "../../ir/types.js";
 import { initBackend } from "../../runtime/backend/index.js";
-import { readManifest, restoreCheckpoint } from "../../runtime/checkpoint.js";
+import { CheckpointError, readManifest, restoreCheckpoint } from "../../runtime/checkpoint.js";
 import { createExecutor } from "../../runtime/executor.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { readRunJson, SETTINGS_FILE, type RunSettings } from "../../runtime/run-files.js";
 import { evaluateSplit } from "../../runtime/train/evaluate.js";
-import {
-  CommandUsageError,
-  dataBaseDir,
-  errorDocument,
-  failureOf,
-  InputError,
-  loadDataOrFail,
-  loadModuleOrFail,
-  type CliOptions,
-  type ExitCode,
-} from "../command-kit.js";
+import { CommandUsageError, dataBaseDir, reportFailure, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
 
 /** Refuses a model whose parameters mean something else than the run's (changed σ, ranks, layers). */
 function checkSameModel(dir: string, file: string, module: IRModule): void {
@@ -36,10 +26,10 @@ function checkSameModel(dir: string, file: string, module: IRModule): void {
   const { changed, added, removed } = fingerprintChanges(settings.fingerprint, now);
   const parts = [...removed.map((p) => `${p} is gone`), ...added.map((p) => `${p} is new`), ...changed.map((p) => `${p} changed`)];
   const shown = parts.slice(0, 6).join("; ") + (parts.length > 6 ? `; and ${parts.length - 6} more` : "");
-  throw new InputError(
-    `${file} does not describe the model the run in ${dir} was trained with (${shown}); its numbers would be stale — ` +
-      `evaluate with the spec the run was trained from (a copy is ${join(dir, settings.spec.copy)}) or train the changed spec`,
-  );
+  throw new CheckpointError(`${file} does not describe the model the run in ${dir} was trained with (${shown}); its numbers would be stale`, {
+    file,
+    hint: `evaluate with the spec the run was trained from (${settings.spec.file}; a copy of its text is ${join(dir, settings.spec.copy)}), or train the changed spec`,
+  });
 }
 
 export async function runEval(file: unknown, options: CliOptions): Promise<ExitCode> {
@@ -113,9 +103,6 @@ export async function runEval(file: unknown, options: CliOptions): Promise<ExitC
       executor.dispose();
     }
   } catch (error) {
-    const failure = failureOf(error);
-    process.stderr.write(`simc eval: ${failure.message}\n`);
-    if (json) process.stdout.write(errorDocument("eval", failure, error));
-    return failure.code;
+    return reportFailure("eval", error, typeof file === "string" ? file : "", json);
   }
 }

@@ -17,16 +17,7 @@ import { beginRunRecord, finishRunRecord } from "../../runtime/run-record.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { resolveTrainConfig, type TrainConfig, type TrainOverrides } from "../../runtime/train/config.js";
 import { train } from "../../runtime/train/train.js";
-import {
-  CommandUsageError,
-  dataBaseDir,
-  errorDocument,
-  failureOf,
-  loadDataOrFail,
-  loadModuleOrFail,
-  type CliOptions,
-  type ExitCode,
-} from "../command-kit.js";
+import { CommandUsageError, dataBaseDir, reportFailure, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
 
 export interface TrainCommandOptions {
   target?: "sim" | "deq";
@@ -234,9 +225,6 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
       executor.dispose();
     }
   } catch (error) {
-    const failure = failureOf(error);
-    process.stderr.write(`simc train: ${failure.message}\n`);
-    if (json) process.stdout.write(errorDocument("train", failure, error));
-    return failure.code;
+    return reportFailure("train", error, typeof file === "string" ? file : "", json);
   }
 }

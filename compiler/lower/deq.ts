@@ -8,6 +8,7 @@
  *   or φ(x)), computed once before the node. The body reads `z` and `u`:
  *   dense(z; A) → add(u, ·) → dense(K) → ϕ's layers; the state is ϕ's output.
  */
+import { stateKind } from "../../vocabulary/cell-families.js";
 import { derivedCellParams } from "../../vocabulary/cells.js";
 import type { CellSpec, CheckedModel, Origin, Shape } from "../checked-model.js";
 import { IR_CODES } from "../../core/codes/ir.js";
@@ -22,8 +23,7 @@ import { checkLiftWidth, lowerLiftedFeatures } from "./sim-parts.js";
 export const IMPLICIT_ID = "deq";
 
 const show = showShape;
-const isDenseKind = (cell: CellSpec) =>
-  cell.family === "dense" || cell.family === "linf" || ((cell.family === "monotone" || cell.family === "pcdeq") && cell.args.kind !== "conv");
+const isDenseKind = (cell: CellSpec) => stateKind(cell.family, cell.args.kind) === "dense";
 
 /** The checker fills every solver and backward setting (defaults included) whenever a DEQ is possible. */
 function solverAttrs(model: CheckedModel): Pick<ImplicitAttrs, "solver" | "backward"> {

@@ -36,7 +36,7 @@ const LOADERS: Record<string, Loader> = {
 
 function validChoices(): string {
   return DATASETS.map((d) =>
-    d.params.length === 0 ? d.name : `${d.name}(${d.params.map((p) => p.name).join(", ")})`,
+    d.settings.length === 0 ? d.name : `${d.name}(${d.settings.map((p) => p.name).join(", ")})`,
   ).join(", ");
 }
 

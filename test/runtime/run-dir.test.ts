@@ -49,9 +49,7 @@ describe("choosing a run directory", () => {
     const out = join(root, "mine");
     fakeRun(out);
     expect(() => chooseRunDir({ out, base, resume: false, overwrite: false })).toThrow(RunDirError);
-    expect(() => chooseRunDir({ out, base, resume: false, overwrite: false })).toThrow(
-      `${out} already holds a run; pass --resume to continue it, --overwrite to replace it, or choose another --out`,
-    );
+    expect(() => chooseRunDir({ out, base, resume: false, overwrite: false })).toThrow(`${out} already holds a run`);
     expect(chooseRunDir({ out, base, resume: true, overwrite: false })).toEqual({ dir: out, replaced: false });
     expect(chooseRunDir({ out, base, resume: false, overwrite: true })).toEqual({ dir: out, replaced: true });
     expect(readdirSync(out)).toEqual(["notes.txt"]);
