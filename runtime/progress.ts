@@ -27,7 +27,7 @@ export interface TrainReporter {
 const fixed = (value: number, digits = 4) => (Number.isFinite(value) ? value.toFixed(digits) : String(value));
 const percent = (value: number) => `${(100 * value).toFixed(2)}%`;
 
-/** `epoch 3/10  loss 0.1234  acc 96.50%  val_loss …  lr 1.0e-3  solver 11.4 steps, 0.0% not converged  9.8s` */
+/** `epoch 3/10  loss 0.1234  acc 96.50%  val_loss …  lr 1.0e-3  solver 11.4 steps, 0.0% not converged  backward 8.0 steps, …  9.8s` */
 export function formatEpochLine(record: EpochRecord, epochs: number): string {
   const width = String(epochs).length;
   const parts = [`epoch ${String(record.epoch).padStart(width)}/${epochs}`, `loss ${fixed(record.trainLoss)}`];
@@ -38,6 +38,8 @@ export function formatEpochLine(record: EpochRecord, epochs: number): string {
   parts.push(`lr ${record.lr.toExponential(2)}`);
   if (record.solver) {
     parts.push(`solver ${record.solver.meanSteps.toFixed(1)} steps, ${percent(record.solver.notConverged)} not converged`);
+    const b = record.solver.backward;
+    if (b) parts.push(`backward ${b.meanSteps.toFixed(1)} steps, ${percent(b.notConverged)} not converged`);
   }
   parts.push(`${record.seconds.toFixed(1)}s`);
   return parts.join("  ");

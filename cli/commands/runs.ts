@@ -3,6 +3,7 @@
  * settings that differ between them, the best validation result, the test result and the time
  * trained. `--json` prints the same as a versioned document.
  */
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { differingSettings, findRuns, readRunSummary, type RunSummary } from "../../runtime/run-summary.js";
 import type { CliOptions, ExitCode } from "../command-kit.js";
@@ -49,6 +50,10 @@ export function runsTable(runs: readonly RunSummary[]): string {
 export async function runRuns(dir: string | undefined, options: CliOptions): Promise<ExitCode> {
   const root = resolve(dir ?? "runs");
   const json = options.json === true;
+  if (!existsSync(root)) {
+    process.stderr.write(`simc runs: ${root} does not exist (simc train writes runs to runs/ of its working directory, or to --out)\n`);
+    return 1;
+  }
   const runs = findRuns(root)
     .map((d) => readRunSummary(d, root))
     .filter((r): r is RunSummary => r !== undefined);
@@ -66,7 +71,7 @@ export async function runRuns(dir: string | undefined, options: CliOptions): Pro
     process.stderr.write(
       `simc runs: no runs under ${root} (a run directory holds settings.json or checkpoint.json; \`simc train\` writes them)\n`,
     );
-    return 1;
+    return 0;
   }
   process.stdout.write(runsTable(runs));
   return 0;

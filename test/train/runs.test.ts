@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -164,6 +164,7 @@ describe("run directories", () => {
     const epoch = JSON.parse(lines(join(out, "metrics.jsonl"))[0]) as { solver: { maxAbsResidual: number; backward: { calls: number } } };
     expect(epoch.solver.backward.calls).toBe(2);
     expect(epoch.solver.maxAbsResidual).toBe(Math.max(...steps.map((s) => s.solver!.absResidual)));
+    expect(result.stdout).toMatch(/solver \d+\.\d steps, [\d.]+% not converged  backward \d+\.\d steps/);
     expect(readFileSync(join(out, "solver-steps.svg"), "utf8")).toContain("backward");
     expect(readFileSync(join(out, "solver-residual.svg"), "utf8")).toContain("backward absolute");
   }, 60_000);
@@ -201,6 +202,21 @@ describe("train settings from the command line", () => {
     expect(settings.settings.epochs).toBe(1);
     expect(settings.commandLine).toEqual({ schedule: "cosine(min_lr: 1e-5)", epochs: "1" });
   }, 60_000);
+});
+
+describe("simc runs without runs", () => {
+  it("a missing directory is an error; a directory without runs lists none", async () => {
+    const missing = await capture(() => runRuns(join(dir, "nowhere"), {}));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`${join(dir, "nowhere")} does not exist`);
+    const empty = join(dir, "empty");
+    mkdirSync(empty);
+    const none = await capture(() => runRuns(empty, {}));
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain(`no runs under ${empty}`);
+    const listed = await capture(() => runRuns(empty, { json: true }));
+    expect(JSON.parse(listed.stdout)).toEqual({ version: 1, root: empty, differing: [], runs: [] });
+  });
 });
 
 describe("progress without a terminal", () => {
