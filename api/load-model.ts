@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { checkEntry } from "../compiler/check.js";
+import { overrideTrainRecord } from "../compiler/train-overrides.js";
 import type { CheckedModel } from "../compiler/checked-model.js";
 import { hasErrors, type Diagnostic } from "../core/diagnostic.js";
 import { parseIR } from "../ir/serialize.js";
@@ -19,7 +20,7 @@ export interface LoadRequest {
   target?: "sim" | "deq";
   /** Seed for parameter initialisers (default: the spec's `train.seed`). */
   seed?: number;
-  /** `KEY=VALUE` train settings checked as part of the spec's train section (`--set`). */
+  /** `KEY=VALUE` train settings (`--set`): checked as part of a spec's train section; written over compiled IR's. */
   trainOverrides?: readonly string[];
 }
 
@@ -90,11 +91,6 @@ function loadIR(file: string, request: LoadRequest): LoadResult {
     return failure(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   const sources = new Map([[file, text]]);
-  if (request.trainOverrides?.length) {
-    return failure(
-      `${file}: --set needs a .sim spec (compiled IR carries the train settings checked when it was compiled); train the spec, or use --epochs, --batch, --lr, --limit, --seed, --data`,
-    );
-  }
   const parsed = parseIR(text, file);
   if (!parsed.module || hasErrors(parsed.diagnostics)) return { ok: false, diagnostics: parsed.diagnostics, sources };
   if (request.model && request.model !== parsed.module.model) {
@@ -106,6 +102,13 @@ function loadIR(file: string, request: LoadRequest): LoadResult {
       parsed.diagnostics,
       sources,
     );
+  }
+  if (request.trainOverrides?.length) {
+    const overridden = overrideTrainRecord(parsed.module.train, request.trainOverrides);
+    for (const [name, text] of overridden.sources) sources.set(name, text);
+    const diagnostics = [...parsed.diagnostics, ...overridden.diagnostics];
+    if (hasErrors(overridden.diagnostics)) return { ok: false, diagnostics, sources };
+    return { ok: true, module: { ...parsed.module, train: overridden.record }, diagnostics, sources };
   }
   return {
     ok: true,

@@ -8,6 +8,10 @@ import type { Expr, Identifier, Property } from "../grammar/ast.js";
 import { LineIndex } from "../core/location.js";
 import { parseExpressionText } from "../grammar/parse.js";
 import type { Diagnostic } from "../core/diagnostic.js";
+import type { Value } from "../core/values.js";
+import { evaluate } from "./evaluate.js";
+import { Reporter } from "./reporter.js";
+import { toValue } from "./values.js";
 import { didYouMean } from "../core/suggest.js";
 import { TRAIN_KEYS } from "../vocabulary/training.js";
 
@@ -91,4 +95,23 @@ export function parseTrainOverrides(args: readonly string[]): ParsedOverrides {
     });
   }
   return { overrides, diagnostics, sources };
+}
+
+/**
+ * For compiled IR, which has no train section left to check: the `--set` values written over
+ * its train record. The runtime resolves that record against the same training vocabulary the
+ * checker uses (`runtime/train/config.ts`), so a wrong name or range still fails, with SIM6302.
+ */
+export function overrideTrainRecord<T>(
+  record: Readonly<Record<string, T>> | undefined,
+  args: readonly string[],
+): ParsedOverrides & { record: Record<string, T | Value> } {
+  const parsed = parseTrainOverrides(args);
+  const next: Record<string, T | Value> = { ...(record ?? {}) };
+  const reporter = new Reporter();
+  for (const { file, property } of parsed.overrides) {
+    const value = evaluate(property.value, { file, scope: new Map(), reporter });
+    if (value) next[property.key.name] = toValue(value);
+  }
+  return { ...parsed, diagnostics: [...parsed.diagnostics, ...reporter.diagnostics], record: next };
 }

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runEval } from "../../cli/commands/eval.js";
 import { runRuns } from "../../cli/commands/runs.js";
 import { runTrain } from "../../cli/commands/train.js";
+import { loadModel } from "../../api/load-model.js";
+import { serializeIR } from "../../ir/serialize.js";
 import { plainReporter } from "../../runtime/progress.js";
 import type { StepRecord } from "../../runtime/train/types.js";
 
@@ -202,6 +204,27 @@ describe("train settings from the command line", () => {
     expect(settings.settings.epochs).toBe(1);
     expect(settings.commandLine).toEqual({ schedule: "cosine(min_lr: 1e-5)", epochs: "1" });
   }, 60_000);
+});
+
+describe("--set on compiled IR", () => {
+  it("writes the settings over the IR's train section; the runtime's vocabulary checks them", async () => {
+    const loaded = loadModel(spec);
+    if (!loaded.ok) throw new Error("the test spec must load");
+    const ir = join(dir, "tiny.json");
+    writeFileSync(ir, serializeIR(loaded.module));
+    const out = join(dir, "from-ir");
+    const result = await capture(() => runTrain(ir, { backend: "cpu", out, set: ["schedule=step(gamma: 0.5)", "epochs=1"] }));
+    expect(result.code, result.stderr).toBe(0);
+    expect(json<{ settings: { schedule: unknown; epochs: number } }>(join(out, "settings.json")).settings).toMatchObject({
+      schedule: { kind: "step", every: 1, gamma: 0.5 },
+      epochs: 1,
+    });
+    const wrong = await capture(() => runTrain(ir, { backend: "cpu", json: true, set: "schedule=cosin()" }));
+    expect(wrong.code).toBe(1);
+    const document = JSON.parse(wrong.stdout) as { diagnostics: { code: string; message: string }[] };
+    expect(document.diagnostics.map((d) => d.code)).toEqual(["SIM6302"]);
+    expect(document.diagnostics[0].message).toContain("cosin");
+  });
 });
 
 describe("simc runs without runs", () => {
