@@ -11,6 +11,11 @@
  * - Parameters are declared once in `IRModule.params` with shape, initializer and kind.
  */
 import type { Initializer, ParamKind, Shape, Value } from "../core/values.js";
+import type { CellFamily } from "../vocabulary/cell-families.js";
+import type { BackwardModeName, SolverName } from "../vocabulary/solvers.js";
+import type { IRTrain } from "./train-section.js";
+
+export type { IRTrain };
 
 export const IR_VERSION = 1;
 
@@ -98,11 +103,13 @@ export interface IRParam {
 
 export interface ImplicitAttrs {
   /** `derived` when built from the SIM parts, otherwise the spec's cell family. */
-  cell: "derived" | "dense" | "conv" | "monotone" | "pcdeq" | "linf";
-  /** Cell settings needed by structured solvers (monotone margin `m`, activation, …). */
+  cell: "derived" | CellFamily;
+  /** The cell's settings (`vocabulary/cell-families.ts`), every default filled in by lowering; empty for derived cells. */
   cellArgs: Record<string, AttrValue>;
-  solver: { name: string; settings: Record<string, AttrValue> };
-  backward: { mode: string; settings: Record<string, AttrValue> };
+  /** A solver of `vocabulary/solvers.ts` with every setting resolved. */
+  solver: { name: SolverName; settings: Record<string, AttrValue> };
+  /** A backward mode of `vocabulary/solvers.ts` with every setting resolved. */
+  backward: { mode: BackwardModeName; settings: Record<string, AttrValue> };
   /** Shape of the state z (no batch dimension). */
   stateShape: Shape;
 }
@@ -119,8 +126,8 @@ export interface IRModule {
   task: IRTask;
   params: IRParam[];
   graph: IRGraph;
-  /** Training defaults from the spec's `train` section (evaluated), for `simc train`. */
-  train?: Record<string, AttrValue>;
+  /** The spec's `train` section, every setting resolved against the training vocabulary. */
+  train?: IRTrain;
   /** Totals, equal to `simc check`'s. */
   trainableParams: number;
   frozenParams: number;

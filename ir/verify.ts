@@ -6,9 +6,15 @@
  * same graph; every parameter declared, used, and shaped as its op requires; every node's
  * shape equal to what its op computes from its inputs; implicit nodes well formed (derived
  * cells carry a body `z, …` → state; explicit cells carry exactly the `vocabulary/cells.ts`
- * layout); initialisers well formed; totals equal the parameters' kinds.
+ * layout); cells, solvers, backward modes and the train section named and set as the vocabulary
+ * (`vocabulary/`) allows, the solver fitting the cell; initialisers well formed; totals equal
+ * the parameters' kinds.
  */
+import { CELLS as CELL_TABLE, PCDEQ_PAIRS } from "../vocabulary/cell-families.js";
 import { cellLayout } from "../vocabulary/cells.js";
+import { resolveSettings, type VocabularyEntry } from "../vocabulary/settings.js";
+import { backwardModes, solverCellProblem, SOLVERS } from "../vocabulary/solvers.js";
+import { resolveTrainSection } from "./train-section.js";
 import type { Initializer, Shape } from "../core/values.js";
 import { cellLayoutArgs, type ExplicitCellFamily } from "./cell-args.js";
 import { OP_RULES, sameShape, shapeSize, showShape } from "./op-rules.js";
@@ -74,7 +80,42 @@ export function verifyIR(m: IRModule): string[] {
   if (m.certificate && (typeof m.certificate.guaranteed !== "boolean" || !m.certificate.statement)) {
     problems.push("the certificate needs guaranteed (boolean) and a statement");
   }
+  if (m.train !== undefined) {
+    if (!isRecord(m.train)) problems.push("train must be an object");
+    else problems.push(...resolveTrainSection(m.train).problems.map((p) => `${p.message}; ${p.hint}`));
+  }
   return problems;
+}
+
+/** Problems of one configured entry (`name` in `table`, its settings) as the vocabulary sees them. */
+function entryProblems(at: string, what: string, name: string, settings: Record<string, AttrValue>, table: ReadonlyMap<string, VocabularyEntry>): string[] {
+  const entry = table.get(name);
+  if (!entry) return [`${at}: unknown ${what} ${JSON.stringify(name)} (valid: ${[...table.keys()].join(", ")})`];
+  return resolveSettings(entry, settings, `${what} ${name}`).problems.map((p) => `${at}: ${p.message}`);
+}
+
+/** The implicit node's cell, solver and backward mode against the vocabulary, and the solver against the cell. */
+function verifyVocabulary(node: IRNode, at: string, problems: string[]): void {
+  const { cell, cellArgs, solver, backward } = node.attrs as Record<string, AttrValue>;
+  if (!isRecord(solver) || !isRecord(backward) || typeof cell !== "string") return;
+  const solverName = String(solver.name);
+  problems.push(...entryProblems(at, "solver", solverName, solver.settings as Record<string, AttrValue>, SOLVERS));
+  problems.push(...entryProblems(at, "backward mode", String(backward.mode), backward.settings as Record<string, AttrValue>, backwardModes(solverName)));
+  const family = cell as Parameters<typeof solverCellProblem>[1];
+  if (cell !== "derived" && isRecord(cellArgs)) {
+    problems.push(...entryProblems(at, "cell", cell, cellArgs, CELL_TABLE));
+    const { values } = resolveSettings(CELL_TABLE.get(cell)!, cellArgs, cell);
+    if (cell === "pcdeq" && !PCDEQ_PAIRS[String(values.injection)]?.includes(String(values.activation))) {
+      problems.push(`${at}: pcdeq cannot pair injection ${String(values.injection)} with activation ${String(values.activation)}`);
+    }
+  }
+  const settings = solver.settings as Record<string, AttrValue>;
+  const alpha = solverName === "averaged" ? ((settings?.alpha ?? "auto") as string | number) : undefined;
+  const forward = SOLVERS.has(solverName) ? solverCellProblem(solverName, family, alpha) : undefined;
+  if (forward) problems.push(`${at}: ${forward.message}`);
+  const backwardSolver = backward.mode === "implicit" && isRecord(backward.settings) ? backward.settings.solver : undefined;
+  const backwardProblem = typeof backwardSolver === "string" ? solverCellProblem(backwardSolver, family) : undefined;
+  if (backwardProblem) problems.push(`${at}: the implicit backward's ${backwardProblem.message}`);
 }
 
 function verifyParam(p: IRParam): string[] {
@@ -197,6 +238,7 @@ function verifyImplicit(node: IRNode, inputs: Shape[], params: IRParam[], at: st
     problems.push(`${at}: attrs.stateShape ${JSON.stringify(stateShape)} must equal the node's shape ${showShape(node.shape)}`);
   }
   if (inputs.length < 1) problems.push(`${at}: an implicit node reads at least one input (the injection)`);
+  verifyVocabulary(node, at, problems);
   if (new Set(node.params).size !== node.params.length) problems.push(`${at}: lists a parameter twice`);
 
   if (cell === "derived") {

@@ -8,6 +8,7 @@
  *   or φ(x)), computed once before the node. The body reads `z` and `u`:
  *   dense(z; A) → add(u, ·) → dense(K) → ϕ's layers; the state is ϕ's output.
  */
+import type { BackwardModeName, SolverName } from "../../vocabulary/solvers.js";
 import { stateKind } from "../../vocabulary/cell-families.js";
 import { derivedCellParams } from "../../vocabulary/cells.js";
 import type { CellSpec, CheckedModel, Origin, Shape } from "../checked-model.js";
@@ -37,8 +38,9 @@ function solverAttrs(model: CheckedModel): Pick<ImplicitAttrs, "solver" | "backw
   }
   const { solver, backward } = model.deq;
   return {
-    solver: { name: solver.name, settings: { ...solver.settings } },
-    backward: { mode: backward.mode, settings: { ...backward.settings } },
+    // The checker bound both against the vocabulary; the verifier checks them again.
+    solver: { name: solver.name as SolverName, settings: { ...solver.settings } },
+    backward: { mode: backward.mode as BackwardModeName, settings: { ...backward.settings } },
   };
 }
 

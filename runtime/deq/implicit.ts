@@ -156,7 +156,12 @@ export function runImplicit(req: ImplicitRequest): ImplicitResult {
       stats = { ...finished.stats, steps: backward.steps };
       return zT;
     }
-    const result = runSolver(forward, f, z0, { label, solverName: forward.name, training, structure: bound.structure });
+    let result: ReturnType<typeof runSolver>;
+    try {
+      result = runSolver(forward, f, z0, { label, solverName: forward.name, training, structure: bound.structure });
+    } catch (error) {
+      throw error instanceof SolverError ? error.locate(details) : error;
+    }
     stats = result.stats;
     return result.z;
   });

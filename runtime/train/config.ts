@@ -95,8 +95,8 @@ function scheduleSpec(s: IRTrain["schedule"]): ScheduleSpec {
  * The run's settings: the IR's train section with command-line overrides on top, resolved
  * against the training vocabulary (the checker's defaults, names and ranges).
  */
-export function resolveTrainConfig(record: Record_ | undefined, overrides: TrainOverrides = {}): TrainConfig {
-  const { train, problems } = resolveTrainSection(overridden(record ?? {}, overrides));
+export function resolveTrainConfig(record: IRTrain | Record_ | undefined, overrides: TrainOverrides = {}): TrainConfig {
+  const { train, problems } = resolveTrainSection(overridden((record ?? {}) as Record_, overrides));
   if (!train) throw new TrainConfigError(problems[0].message, { hint: problems[0].hint });
   if (train.data === undefined) {
     throw new TrainConfigError("no data set: add `data: …` to the model's train section or pass --data", { hint: "e.g. data: mnist" });

@@ -22,7 +22,6 @@ beforeAll(() => {
     epochs: 2,
     validation: 0.1,
     seed: 0,
-    extra: {},
   };
   irFile = join(dir, "mlp.json");
   writeFileSync(irFile, serializeIR(module));
