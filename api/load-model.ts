@@ -6,9 +6,11 @@
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { checkEntry } from "../compiler/check.js";
-import { overrideTrainRecord } from "../compiler/train-overrides.js";
+import { overrideFile, overrideTrainRecord } from "../compiler/train-overrides.js";
+import { RUNTIME_CODES } from "../core/codes/runtime.js";
+import { resolveTrainSection } from "../ir/train-section.js";
 import type { CheckedModel } from "../compiler/checked-model.js";
-import { hasErrors, type Diagnostic } from "../core/diagnostic.js";
+import { fileStartLocation, hasErrors, type Diagnostic } from "../core/diagnostic.js";
 import { parseIR } from "../ir/serialize.js";
 import type { IRModule } from "../ir/types.js";
 import { lowerModel } from "../compiler/lower/index.js";
@@ -104,11 +106,26 @@ function loadIR(file: string, request: LoadRequest): LoadResult {
     );
   }
   if (request.trainOverrides?.length) {
-    const overridden = overrideTrainRecord(parsed.module.train, request.trainOverrides);
+    const overridden = overrideTrainRecord(parsed.module.train as Readonly<Record<string, unknown>> | undefined, request.trainOverrides);
     for (const [name, text] of overridden.sources) sources.set(name, text);
-    const diagnostics = [...parsed.diagnostics, ...overridden.diagnostics];
-    if (hasErrors(overridden.diagnostics)) return { ok: false, diagnostics, sources };
-    return { ok: true, module: { ...parsed.module, train: overridden.record }, diagnostics, sources };
+    if (hasErrors(overridden.diagnostics)) return { ok: false, diagnostics: [...parsed.diagnostics, ...overridden.diagnostics], sources };
+    // Checked against the training vocabulary, as the runtime checks hand-written IR.
+    const { train, problems } = resolveTrainSection(overridden.record);
+    const located = problems.map((p): Diagnostic => {
+      const given = overrideFile(p.setting ?? "");
+      const diagnostic: Diagnostic = {
+        code: RUNTIME_CODES.trainSetting,
+        severity: "error",
+        file: overridden.sources.has(given) ? given : file,
+        loc: fileStartLocation(),
+        message: p.message,
+      };
+      if (p.hint) diagnostic.hint = p.hint;
+      return diagnostic;
+    });
+    const diagnostics = [...parsed.diagnostics, ...overridden.diagnostics, ...located];
+    if (!train) return { ok: false, diagnostics, sources };
+    return { ok: true, module: { ...parsed.module, train }, diagnostics, sources };
   }
   return {
     ok: true,

@@ -98,9 +98,9 @@ export function parseTrainOverrides(args: readonly string[]): ParsedOverrides {
 }
 
 /**
- * For compiled IR, which has no train section left to check: the `--set` values written over
- * its train record. The runtime resolves that record against the same training vocabulary the
- * checker uses (`runtime/train/config.ts`), so a wrong name or range still fails, with SIM6302.
+ * For compiled IR, which has no spec left to check: the `--set` values written over its train
+ * record. The caller resolves the result against the training vocabulary the checker binds with
+ * (`ir/train-section.ts`), so a wrong name or range still fails (SIM6302).
  */
 export function overrideTrainRecord<T>(
   record: Readonly<Record<string, T>> | undefined,
