@@ -6,6 +6,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { ImplicitAttrs, IRGraph, IRNode } from "../ir/types.js";
 import { runImplicit, type ImplicitRequest } from "./deq/implicit.js";
+import type { ImplicitSession } from "./deq/session.js";
 import type { SolverStats } from "./deq/types.js";
 
 export interface ImplicitReport {
@@ -85,6 +86,7 @@ export function runImplicitNode(
   training: boolean,
   body: BodyFunction | undefined,
   readout?: tf.Tensor,
+  session?: ImplicitSession,
 ): { output: tf.Tensor; regularizer?: tf.Scalar; report: ImplicitReport } {
   const attrs = node.attrs as unknown as ImplicitAttrs;
   const label = node.loc ? `${node.id} (${node.loc.file}:${node.loc.line}:${node.loc.column})` : node.id;
@@ -105,6 +107,7 @@ export function runImplicitNode(
     if (report) report.backward = backward;
   };
   if (node.loc) request.loc = node.loc;
+  if (session) request.session = session;
   const result = runImplicit(request);
   report = summarizeStats(node.id, result.stats);
   if (backward) report.backward = backward;
