@@ -2,12 +2,13 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDoc } from "../../cli/commands/doc.js";
 import { runTrain } from "../../cli/commands/train.js";
 import { checkEntry } from "../../compiler/check.js";
 import { memoryHost } from "../../compiler/module-host.js";
 import { resolvePackageImport, splitPackageSpecifier } from "../../compiler/packages.js";
+import { capture } from "../train/capture.js";
 
 function write(root: string, files: Record<string, string>): void {
   for (const [path, text] of Object.entries(files)) {
@@ -79,7 +80,6 @@ describe("block packages installed with npm", () => {
   }, 120_000);
 
   afterAll(() => rmSync(root, { recursive: true, force: true }));
-  afterEach(() => vi.restoreAllMocks());
 
   it("checks a spec that imports blocks by package name (exports pattern, simc field, std/ and a dependency)", () => {
     write(project, {
@@ -97,11 +97,10 @@ describe("block packages installed with npm", () => {
   });
 
   it("trains a model built from package blocks", async () => {
-    let stdout = "";
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
-    const code = await runTrain(join(project, "model.sim"), { backend: "cpu", json: true, out: join(project, "run") });
-    expect(code).toBe(0);
+    const { code, stdout, stderr } = await capture(() =>
+      runTrain(join(project, "model.sim"), { backend: "cpu", json: true, out: join(project, "run") }),
+    );
+    expect(code, stderr).toBe(0);
     const document = JSON.parse(stdout);
     expect(document.model).toBe("packaged");
     expect(document.metrics.accuracy).toBeGreaterThan(0);
@@ -109,12 +108,13 @@ describe("block packages installed with npm", () => {
   }, 120_000);
 
   it("documents a package module with simc doc PKG/MODULE", async () => {
-    let stdout = "";
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
     const cwd = process.cwd();
     process.chdir(project);
+    let stdout = "";
     try {
-      expect(await runDoc("lab-blocks/basis", {})).toBe(0);
+      const documented = await capture(() => runDoc("lab-blocks/basis", {}));
+      expect(documented.code).toBe(0);
+      stdout = documented.stdout;
     } finally {
       process.chdir(cwd);
     }

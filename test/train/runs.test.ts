@@ -2,13 +2,14 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runEval } from "../../cli/commands/eval.js";
 import { runRuns } from "../../cli/commands/runs.js";
 import { runTrain } from "../../cli/commands/train.js";
 import { loadModel } from "../../api/load-model.js";
 import { serializeIR } from "../../ir/serialize.js";
 import { plainReporter } from "../../runtime/progress.js";
+import { capture } from "./capture.js";
 import type { StepRecord } from "../../runtime/train/types.js";
 
 /** A small dense SIM (with a DEQ section for `--target deq`) that trains on 64 digits in a second. */
@@ -46,18 +47,6 @@ model tiny {
 let dir: string;
 let spec: string;
 const cwd = process.cwd();
-
-async function capture(run: () => Promise<number>): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await run(), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 const lines = (path: string) => readFileSync(path, "utf8").trim().split("\n");
 const json = <T = Record<string, unknown>>(path: string) => JSON.parse(readFileSync(path, "utf8")) as T;
