@@ -61,6 +61,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .option("--lr <x>", "Learning rate")
     .option("--limit <n>", "Use at most N training examples")
     .option("--seed <n>", "Random seed")
+    .option("--validate-every <n>", "Validate every N epochs (0 = by time, about 5 % of the wall time)")
     .option("--backend <name>", "tensorflow, wasm, cpu or webgpu")
     .option("--set <key=value>", "Any train setting, checked like the spec (repeatable), e.g. 'schedule=cosine(min_lr: 1e-5)'")
     .option("--out <dir>", "Run directory (default: runs/MODEL-TARGET, numbered -2, -3, … when taken)")
