@@ -74,6 +74,7 @@ export function checkModel(
     head: d.head.layers,
     ...(deq ? { deq } : {}),
     train: d.train,
+    ...(d.data ? { data: d.data } : {}),
     trainableParams: totals.trainable,
     frozenParams: totals.frozen,
     targets: d.targets,
