@@ -7,8 +7,11 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { checkEntry } from "../compiler/check.js";
 import { readTextFile } from "../core/input-file.js";
+import { overrideFile, overrideTrainRecord } from "../compiler/train-overrides.js";
+import { RUNTIME_CODES } from "../core/codes/runtime.js";
+import { resolveTrainSection } from "../ir/train-section.js";
 import type { CheckedModel } from "../compiler/checked-model.js";
-import { hasErrors, type Diagnostic } from "../core/diagnostic.js";
+import { fileStartLocation, hasErrors, type Diagnostic } from "../core/diagnostic.js";
 import { parseIR } from "../ir/serialize.js";
 import type { IRModule } from "../ir/types.js";
 import { lowerModel } from "../compiler/lower/index.js";
@@ -20,11 +23,23 @@ export interface LoadRequest {
   target?: "sim" | "deq";
   /** Seed for parameter initialisers (default: the spec's `train.seed`). */
   seed?: number;
+  /** `KEY=VALUE` train settings (`--set`): checked as part of a spec's train section; written over compiled IR's. */
+  trainOverrides?: readonly string[];
 }
 
 export type LoadResult =
-  | { ok: true; module: IRModule; diagnostics: Diagnostic[]; sources: Map<string, string> }
-  | { ok: false; diagnostics: Diagnostic[]; sources: Map<string, string>; message?: string };
+  | {
+      ok: true;
+      module: IRModule;
+      diagnostics: Diagnostic[];
+      sources: Map<string, string>;
+    }
+  | {
+      ok: false;
+      diagnostics: Diagnostic[];
+      sources: Map<string, string>;
+      message?: string;
+    };
 
 /** A problem that is not tied to a place in a source file (wrong model name, wrong target). */
 function failure(message: string, diagnostics: Diagnostic[] = [], sources = new Map<string, string>()): LoadResult {
@@ -56,13 +71,15 @@ function pickModel(models: CheckedModel[], wanted: string | undefined, file: str
 }
 
 function loadSpec(file: string, request: LoadRequest): LoadResult {
-  const checked = checkEntry(file);
-  const sources = readSources(checked.diagnostics, new Map());
+  const checked = checkEntry(file, { trainOverrides: request.trainOverrides });
+  const sources = readSources(checked.diagnostics, new Map(checked.sources));
   if (hasErrors(checked.diagnostics)) return { ok: false, diagnostics: checked.diagnostics, sources };
   const model = pickModel(checked.models, request.model, file);
   if (typeof model === "string") return failure(model, checked.diagnostics, sources);
   const target = request.target ?? model.defaultTarget;
-  const lowered = lowerModel(model, target, { seed: request.seed ?? model.train.seed });
+  const lowered = lowerModel(model, target, {
+    seed: request.seed ?? model.train.seed,
+  });
   const diagnostics = [...checked.diagnostics, ...lowered.diagnostics];
   readSources(lowered.diagnostics, sources);
   if (!lowered.module || hasErrors(lowered.diagnostics)) return { ok: false, diagnostics, sources };
@@ -85,7 +102,34 @@ function loadIR(file: string, request: LoadRequest): LoadResult {
       sources,
     );
   }
-  return { ok: true, module: parsed.module, diagnostics: parsed.diagnostics, sources };
+  if (request.trainOverrides?.length) {
+    const overridden = overrideTrainRecord(parsed.module.train as Readonly<Record<string, unknown>> | undefined, request.trainOverrides);
+    for (const [name, text] of overridden.sources) sources.set(name, text);
+    if (hasErrors(overridden.diagnostics)) return { ok: false, diagnostics: [...parsed.diagnostics, ...overridden.diagnostics], sources };
+    // Checked against the training vocabulary, as the runtime checks hand-written IR.
+    const { train, problems } = resolveTrainSection(overridden.record);
+    const located = problems.map((p): Diagnostic => {
+      const given = overrideFile(p.setting ?? "");
+      const diagnostic: Diagnostic = {
+        code: RUNTIME_CODES.trainSetting,
+        severity: "error",
+        file: overridden.sources.has(given) ? given : file,
+        loc: fileStartLocation(),
+        message: p.message,
+      };
+      if (p.hint) diagnostic.hint = p.hint;
+      return diagnostic;
+    });
+    const diagnostics = [...parsed.diagnostics, ...overridden.diagnostics, ...located];
+    if (!train) return { ok: false, diagnostics, sources };
+    return { ok: true, module: { ...parsed.module, train }, diagnostics, sources };
+  }
+  return {
+    ok: true,
+    module: parsed.module,
+    diagnostics: parsed.diagnostics,
+    sources,
+  };
 }
 
 export function loadModel(file: string, request: LoadRequest = {}): LoadResult {

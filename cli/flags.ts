@@ -36,10 +36,13 @@ export function joinNegativeValues(argv: readonly string[], valueFlags: Readonly
   return out;
 }
 
+/** Options that may be given several times (each `--set` changes one setting). */
+const REPEATABLE = new Set(["set"]);
+
 /** Throws for the first option given more than once (cac collects repeats into a list). */
 export function refuseRepeats(options: CliOptions): void {
   for (const [key, value] of Object.entries(options)) {
-    if (key === "--" || !Array.isArray(value)) continue;
+    if (key === "--" || REPEATABLE.has(key) || !Array.isArray(value)) continue;
     const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
     throw new CommandUsageError(`${flag} is given ${value.length} times (${value.map((v) => `'${clip(String(v), 40)}'`).join(", ")}); give it once`, "SIM7202");
   }

@@ -76,11 +76,14 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .option("--seed <n>", "Random seed")
     .option("--validate-every <n>", "Validate every N epochs (0 = by time, about 5 % of the wall time)")
     .option("--backend <name>", "tensorflow, wasm, cpu or webgpu")
-    .option("--out <dir>", "Run directory (checkpoints, metrics, plot)")
-    .option("--resume", "Resume from the checkpoint in --out")
+    .option("--set <key=value>", "Any train setting, checked like the spec (repeatable), e.g. 'schedule=cosine(min_lr: 1e-5)'")
+    .option("--out <dir>", "Run directory (default: runs/MODEL-TARGET, numbered -2, -3, … when taken)")
+    .option("--resume", "Resume from the checkpoint in --out (default: the latest run of the model)")
     .option("--resume-anyway", "Resume even when the checkpoint was trained from a different graph")
+    .option("--overwrite", "Replace the run already in --out")
     .option("--memory <size>", "Memory budget, e.g. 4GB (default: half of the machine's memory)")
-    .option("--json", "Print a final JSON document")
+    .option("--progress-every <seconds>", "Seconds between progress lines when output is not a terminal (default 30)")
+    .option("--json", "Print a final JSON document (an error document on failure)")
     .action((file: string, options: CliOptions) =>
       run(async () => (await import("./commands/train.js")).runTrain(file, options)),
     );
@@ -118,6 +121,13 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .option("--json", "Print a JSON document")
     .action((file: string, options: CliOptions) =>
       run(async () => (await import("./commands/eval.js")).runEval(file, options)),
+    );
+
+  cli
+    .command("runs [dir]", "Compare the runs under a directory (default: runs/)")
+    .option("--json", "Print a JSON document")
+    .action((dir: string | undefined, options: CliOptions) =>
+      run(async () => (await import("./commands/runs.js")).runRuns(dir, options)),
     );
 
   cli

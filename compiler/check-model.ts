@@ -24,6 +24,7 @@ import { TargetRule } from "./rules/target.js";
 import { TaskRule } from "./rules/task.js";
 import { TrainRule } from "./rules/train.js";
 import { SearchRule } from "./rules/search.js";
+import type { TrainOverride } from "./train-overrides.js";
 
 /** In dependency order: each rule may read what the ones before it put in the draft. */
 export const MODEL_RULES: readonly ModelRule[] = [
@@ -45,9 +46,14 @@ export const MODEL_RULES: readonly ModelRule[] = [
   SearchRule,
 ];
 
-export function checkModel(decl: ModelDecl, scope: ModuleScope, env: ExpandEnv): CheckedModel | undefined {
+export function checkModel(
+  decl: ModelDecl,
+  scope: ModuleScope,
+  env: ExpandEnv,
+  trainOverrides: readonly TrainOverride[] = [],
+): CheckedModel | undefined {
   const errorsBefore = env.reporter.errorCount();
-  const ctx = new ModelContext(decl, scope, env);
+  const ctx = new ModelContext(decl, scope, env, trainOverrides);
   for (const rule of MODEL_RULES) rule(ctx);
   if (env.reporter.errorCount() > errorsBefore) return undefined;
 

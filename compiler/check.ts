@@ -13,6 +13,7 @@ import { newExpandEnv } from "./expand.js";
 import { memoryHost, nodeHost, type ModuleHost } from "./module-host.js";
 import { loadProgram } from "./modules.js";
 import { Reporter } from "./reporter.js";
+import { parseTrainOverrides } from "./train-overrides.js";
 import { defaultStdlibRoot } from "./stdlib-root.js";
 
 export interface CheckOptions {
@@ -24,6 +25,8 @@ export interface CheckOptions {
   stdlibRoot?: string;
   /** Overrides the project root search (package.json / simc.json above the entry). */
   projectRoot?: string;
+  /** `KEY=VALUE` train settings (from `--set`), checked as if written in every model's train section. */
+  trainOverrides?: readonly string[];
 }
 
 export interface CheckResult {
@@ -40,6 +43,9 @@ export function checkEntry(path: string, options: CheckOptions = {}): CheckResul
   const sources = new Map<string, string>();
   const models: CheckedModel[] = [];
   const fileOrder: string[] = [path];
+  const overrides = parseTrainOverrides(options.trainOverrides ?? []);
+  overrides.diagnostics.forEach((d) => reporter.add(d));
+  for (const [file, text] of overrides.sources) sources.set(file, text);
   try {
     const program = loadProgram(path, {
       host: options.host ?? nodeHost,
@@ -67,7 +73,7 @@ export function checkEntry(path: string, options: CheckOptions = {}): CheckResul
       // would mostly report the holes again.
       const checkable = program.order.some((m) => m.hasSyntaxErrors) ? [] : bound.entry.models;
       for (const decl of checkable) {
-        const model = checkModel(decl, bound.entry, env);
+        const model = checkModel(decl, bound.entry, env, overrides.overrides);
         if (model) models.push(model);
       }
     }
@@ -77,6 +83,7 @@ export function checkEntry(path: string, options: CheckOptions = {}): CheckResul
       hint: "this is a bug in simc; please report it with the file",
     });
   }
+  fileOrder.push(...overrides.sources.keys());
   return { models, diagnostics: sortDiagnostics(reporter.diagnostics, fileOrder), sources };
 }
 

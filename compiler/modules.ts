@@ -3,8 +3,10 @@
  * the modules in dependency order. `"std/NAME"` resolves to `<stdlib>/NAME.sim`; `"./x.sim"`
  * and `"../x.sim"` resolve against the importing file. An import may not leave the project root
  * (the nearest directory above the entry holding package.json or simc.json, else the entry's
- * directory) unless it lands in the standard library. Cycles are reported at the import that
- * closes them, naming every module on the cycle.
+ * directory) unless it lands in the standard library. `"PKG/MODULE"` resolves through
+ * node_modules (`packages.ts`); a package's modules may import `std/…`, their own package's files
+ * (never leaving the package's directory) and the packages it depends on. Cycles are reported at
+ * the import that closes them, naming every module on the cycle.
  */
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Document, ImportDecl } from "../grammar/ast.js";
@@ -12,6 +14,8 @@ import { CodedError } from "../core/coded-error.js";
 import type { SourceLocation } from "../grammar/ast.js";
 import { fileStartLocation, type Diagnostic } from "../core/diagnostic.js";
 import type { ModuleHost } from "./module-host.js";
+import { resolvePackageImport } from "./packages.js";
+import { isInside } from "./paths.js";
 import type { Place, Reporter } from "./reporter.js";
 import { didYouMean } from "../core/suggest.js";
 
@@ -26,6 +30,8 @@ export interface SourceModule {
   document: Document;
   /** A standard-library module. */
   isLibrary: boolean;
+  /** The directory of the package this module belongs to (`packages.ts`); absent for the project's own files. */
+  packageRoot?: string;
   /** True when the parser reported errors in this file. */
   hasSyntaxErrors: boolean;
   /** For each import declaration, in order: the id of the module it loads (undefined: failed, reported). */
@@ -53,10 +59,7 @@ export interface LoadOptions {
   projectRoot?: string;
 }
 
-export function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-}
+export { isInside } from "./paths.js";
 
 /** The nearest directory at or above `dir` holding package.json or simc.json; else `dir` itself. */
 export function findProjectRoot(dir: string, host: ModuleHost): string {
@@ -73,6 +76,7 @@ interface Resolved {
   id: string;
   display: string;
   isLibrary: boolean;
+  packageRoot?: string;
 }
 
 /** A file problem (not UTF-8, a directory, a device…) as a diagnostic at `place`. */
@@ -159,7 +163,14 @@ export function loadProgram(entryPath: string, options: LoadOptions): Program | 
       let id = resolve(dirname(importer.id), spec);
       if (!id.endsWith(".sim") && !host.fileExists(id) && host.fileExists(`${id}.sim`)) id = `${id}.sim`;
       const inLibrary = isInside(id, stdlibRoot);
-      if (!isInside(id, projectRoot) && !inLibrary) {
+      const packageRoot = importer.packageRoot;
+      if (packageRoot !== undefined && !isInside(id, packageRoot)) {
+        reporter.report("SIM1013", at, `import "${spec}" resolves to ${id}, outside its package ${packageRoot}`, {
+          hint: "a package's modules import files of the same package, std/… and the packages it depends on",
+        });
+        return undefined;
+      }
+      if (packageRoot === undefined && !isInside(id, projectRoot) && !inLibrary) {
         reporter.report(
           "SIM1004",
           at,
@@ -196,14 +207,20 @@ export function loadProgram(entryPath: string, options: LoadOptions): Program | 
         });
         return undefined;
       }
-      return { id, display: displayFor(id), isLibrary: inLibrary };
+      return { id, display: displayFor(id), isLibrary: inLibrary, ...(packageRoot !== undefined ? { packageRoot } : {}) };
     }
-    reporter.report("SIM1008", at, `cannot import "${spec}": paths start with "std/", "./" or "../"`, {
-      hint: isAbsolute(spec)
-        ? "absolute paths are not allowed; write the path relative to this file"
-        : `for the standard library write "std/${spec}", for a file next to this one "./${spec}${spec.endsWith(".sim") ? "" : ".sim"}"`,
-    });
-    return undefined;
+    if (isAbsolute(spec)) {
+      reporter.report("SIM1008", at, `cannot import "${spec}": paths start with "std/", "./" or "../", or name a package`, {
+        hint: "absolute paths are not allowed; write the path relative to this file",
+      });
+      return undefined;
+    }
+    const found = resolvePackageImport(spec, dirname(importer.id), host);
+    if (!found.ok) {
+      reporter.report(found.code, at, found.message, found.hint ? { hint: found.hint } : {});
+      return undefined;
+    }
+    return { id: found.id, display: displayFor(found.id), isLibrary: false, packageRoot: found.packageRoot };
   };
 
   const visit = (resolved: Resolved, text: string, importAt: Place | undefined): SourceModule => {
@@ -215,6 +232,7 @@ export function loadProgram(entryPath: string, options: LoadOptions): Program | 
       text,
       document: parsed.document,
       isLibrary: resolved.isLibrary,
+      ...(resolved.packageRoot !== undefined ? { packageRoot: resolved.packageRoot } : {}),
       hasSyntaxErrors: parsed.diagnostics.some((d) => d.severity === "error"),
       importIds: [],
     };

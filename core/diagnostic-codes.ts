@@ -62,7 +62,7 @@ const CHECKER_CODES = {
   SIM1008: {
     severity: "error",
     title: "malformed import path",
-    explanation: 'Import paths are `"std/NAME"` or relative paths starting with `./` or `../`.',
+    explanation: 'Import paths are `"std/NAME"`, relative paths starting with `./` or `../`, or packages as `"PKG/MODULE"`.',
   },
   SIM1009: {
     severity: "error",
@@ -73,6 +73,24 @@ const CHECKER_CODES = {
     severity: "error",
     title: "nothing to check",
     explanation: "The file declares no model and no block.",
+  },
+  SIM1011: {
+    severity: "error",
+    title: "package not found",
+    explanation:
+      "`\"PKG/MODULE\"` names a package that is in no `node_modules` directory at or above the importing file (install it with npm).",
+  },
+  SIM1012: {
+    severity: "error",
+    title: "module not found in package",
+    explanation:
+      "The package exists but declares no such module: its package.json `simc` field (a directory of `.sim` files) or `exports` map does not lead to it.",
+  },
+  SIM1013: {
+    severity: "error",
+    title: "import leaves its package",
+    explanation:
+      "A package's declaration or one of its modules' relative imports points outside the package's directory, or its package.json cannot be read.",
   },
 
   // ── SIM2xxx: names, arguments, types ─────────────────────────────────────────────────────

@@ -105,6 +105,11 @@ export class AstBuilder {
     };
   }
 
+  /** An expression parsed on its own (`parseExpressionText`). */
+  standaloneExpression(node: C.ExpressionCstNode): A.Expr | undefined {
+    return this.expression(node);
+  }
+
   /** A document with no declarations (for input the parser refused), comments kept. */
   emptyDocument(): A.Document {
     return {

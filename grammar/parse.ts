@@ -4,12 +4,12 @@
  * partial, see `ast.ts`) and the list of problems, sorted by position.
  */
 import { EOF, tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
-import type { Document } from "./ast.js";
+import type { Document, Expr } from "./ast.js";
 import type { Diagnostic } from "../core/diagnostic.js";
 import { AstBuilder } from "./build-ast.js";
-import type { DocumentCstNode } from "./cst-types.js";
+import type { DocumentCstNode, ExpressionCstNode } from "./cst-types.js";
 import { LineIndex } from "../core/location.js";
-import { parseTokens } from "./parser.js";
+import { parseExpressionTokens, parseTokens } from "./parser.js";
 import { SyntaxCode } from "../core/codes/syntax.js";
 import { syntaxMessages } from "./syntax-errors.js";
 import * as T from "./tokens.js";
@@ -44,6 +44,27 @@ export function parseDocument(text: string, file: string): ParseResult {
   }
 }
 
+export interface ExpressionParseResult {
+  /** Absent when the text holds no expression at all. */
+  expr?: Expr;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * One expression on its own, e.g. a setting's value given on the command line; `file` names it
+ * in diagnostics. Text after the expression is a syntax error, like anywhere in a spec.
+ */
+export function parseExpressionText(text: string, file: string): ExpressionParseResult {
+  const lines = new LineIndex(text);
+  try {
+    return new DocumentParser(lines, file).runExpression();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    const loc = lines.location(0, 0);
+    return { diagnostics: [{ code: SyntaxCode.InternalError, severity: "error", file, loc, message: `internal error while parsing: ${detail}` }] };
+  }
+}
+
 class DocumentParser {
   private readonly diagnostics: Diagnostic[] = [];
 
@@ -63,6 +84,23 @@ class DocumentParser {
     const document = new AstBuilder(this.lines, lexed.comments).document(cst as DocumentCstNode);
     this.importOrder(document);
     return { document, diagnostics: this.sorted() };
+  }
+
+  runExpression(): ExpressionParseResult {
+    const lexed = T.tokenize(this.lines.text);
+    this.lexicalDiagnostics(lexed);
+    if (this.tooDeep(lexed.tokens)) return { diagnostics: this.sorted() };
+    const { cst, errors } = parseExpressionTokens(lexed.tokens);
+    // Text after a complete value: said here, since the document's message names declarations.
+    const trailing = errors.filter((e) => e.name === "NotAllInputParsedException");
+    for (const error of trailing) {
+      const found = `expected the end of the value, found '${error.token.image}'`;
+      this.report(SyntaxCode.ExpectedToken, error.token.startOffset, this.lines.text.length, found, "give one value; quote it if it holds spaces");
+    }
+    const rest = errors.filter((e) => !trailing.includes(e));
+    this.syntaxDiagnostics(rest, this.tokensAfterDroppedText(lexed));
+    const expr = new AstBuilder(this.lines, lexed.comments).standaloneExpression(cst as ExpressionCstNode);
+    return { expr, diagnostics: this.sorted() };
   }
 
   private report(code: SyntaxCode, start: number, end: number, message: string, hint?: string): Diagnostic {

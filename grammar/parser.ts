@@ -321,6 +321,14 @@ export interface CstParseResult {
   errors: IRecognitionException[];
 }
 
+/** Parses a token vector into one `expression` CST (a setting given on the command line). */
+export function parseExpressionTokens(tokens: IToken[]): CstParseResult {
+  syntaxMessages.reset(tokens);
+  parser.input = [...tokens];
+  const cst = parser.expression();
+  return { cst, errors: [...parser.errors] };
+}
+
 /** Parses a token vector (from `tokenize`) into a `document` CST. */
 export function parseTokens(tokens: IToken[]): CstParseResult {
   syntaxMessages.reset(tokens);

@@ -18,15 +18,41 @@ export interface ImplicitReport {
   notConverged: number;
   /** Largest relative residual over the batch at the returned state. */
   maxRelResidual: number;
+  /** Largest absolute residual ‖f(z) − z‖₂ over the batch at the returned state. */
+  maxAbsResidual: number;
   fellBack?: string;
+  /**
+   * The backward (implicit-gradient) solve of the same call, filled in when its gradient is
+   * computed; absent for backward modes that solve nothing (one_step, phantom, unrolled).
+   */
+  backward?: BackwardReport;
+}
+
+/** Statistics of one backward linear solve u = (∂f/∂z)ᵀ u + ∂L/∂z*. */
+export interface BackwardReport {
+  steps: number;
+  samples: number;
+  notConverged: number;
+  maxRelResidual: number;
+  maxAbsResidual: number;
 }
 
 export type BodyFunction = (z: tf.Tensor, inputs: tf.Tensor[]) => tf.Tensor;
 
+const largest = (values: readonly number[]) => values.reduce((a, b) => Math.max(a, b), 0);
+
+function summarizeSolve(stats: SolverStats): BackwardReport {
+  return {
+    steps: stats.steps,
+    samples: stats.converged.length,
+    notConverged: stats.converged.filter((c) => !c).length,
+    maxRelResidual: largest(stats.relResidual),
+    maxAbsResidual: largest(stats.absResidual),
+  };
+}
+
 export function summarizeStats(node: string, stats: SolverStats): ImplicitReport {
-  const notConverged = stats.converged.filter((c) => !c).length;
-  const maxRelResidual = stats.relResidual.reduce((a, b) => Math.max(a, b), 0);
-  const report: ImplicitReport = { node, steps: stats.steps, samples: stats.converged.length, notConverged, maxRelResidual };
+  const report: ImplicitReport = { node, ...summarizeSolve(stats) };
   if (stats.fellBack) report.fellBack = stats.fellBack;
   return report;
 }
@@ -64,10 +90,26 @@ export function runImplicitNode(
 ): { output: tf.Tensor; regularizer?: tf.Scalar; report: ImplicitReport } {
   const attrs = node.attrs as unknown as ImplicitAttrs;
   const label = node.loc ? `${node.id} (${node.loc.file}:${node.loc.line}:${node.loc.column})` : node.id;
-  const request: ImplicitRequest = { label, attrs, inputs, params: localParams(node, variable), body, training };
+  const request: ImplicitRequest = {
+    label,
+    attrs,
+    inputs,
+    params: localParams(node, variable),
+    body,
+    training,
+  };
   if (readout) request.readout = readout;
+  // The backward solve runs later, when tfjs computes gradients; it completes the same report.
+  let report: ImplicitReport | undefined;
+  let backward: BackwardReport | undefined;
+  request.onBackwardStats = (stats) => {
+    backward = summarizeSolve(stats);
+    if (report) report.backward = backward;
+  };
   if (node.loc) request.loc = node.loc;
   if (session) request.session = session;
   const result = runImplicit(request);
-  return { output: result.output, regularizer: result.regularizer, report: summarizeStats(node.id, result.stats) };
+  report = summarizeStats(node.id, result.stats);
+  if (backward) report.backward = backward;
+  return { output: result.output, regularizer: result.regularizer, report };
 }

@@ -1,8 +1,9 @@
 /**
- * `simc doc [std/MODULE] [--json]`: the standard library's modules and their blocks, with
- * signatures (parameters, types, defaults) and `///` doc comments. Without a module: every
- * module, one line per block; with one: that module in detail. Read from `stdlib/*.sim` with
- * the parser, so the listing is always the library as shipped.
+ * `simc doc [std/MODULE | PKG/MODULE] [--json]`: the standard library's modules and their
+ * blocks, with signatures (parameters, types, defaults) and `///` doc comments. Without a module:
+ * every module, one line per block; with one: that module in detail; `PKG/MODULE` documents a
+ * module of an installed block package, found as an import of it would be from the current
+ * directory. Read with the parser, so the listing is always the library as shipped.
  */
 import { describeSetting, renderTopic, VOCABULARY_TOPICS } from "../../vocabulary/reference.js";
 import { readdirSync, readFileSync } from "node:fs";
@@ -14,6 +15,8 @@ import { visit } from "../../grammar/visitor.js";
 import type { Diagnostic } from "../../core/diagnostic.js";
 import { hasErrors } from "../../core/diagnostic.js";
 import { defaultStdlibRoot } from "../../compiler/stdlib-root.js";
+import { nodeHost } from "../../compiler/module-host.js";
+import { resolvePackageImport } from "../../compiler/packages.js";
 import { closest } from "../../core/suggest.js";
 import type { CliOptions, ExitCode } from "../command-kit.js";
 
@@ -84,7 +87,7 @@ function moduleSummary(document: Document): string | undefined {
   return text === "" ? undefined : text;
 }
 
-export function describeModule(file: string, text: string): ModuleDoc {
+export function describeModule(file: string, text: string, name = `std/${basename(file, ".sim")}`): ModuleDoc {
   const { document, diagnostics } = parseDocument(text, file);
   const blocks: BlockDoc[] = [];
   for (const decl of document.declarations) {
@@ -107,7 +110,7 @@ export function describeModule(file: string, text: string): ModuleDoc {
     });
   }
   const summary = moduleSummary(document);
-  return { module: `std/${basename(file, ".sim")}`, file, ...(summary ? { summary } : {}), blocks, diagnostics };
+  return { module: name, file, ...(summary ? { summary } : {}), blocks, diagnostics };
 }
 
 /** Every module of the standard library, sorted by name. */
@@ -179,6 +182,13 @@ function moduleName(arg: string): string {
   return arg.startsWith("std/") ? arg : `std/${arg.replace(/\.sim$/, "")}`;
 }
 
+/** A module of an installed package, or a message saying why there is none. */
+function describePackageModule(spec: string): ModuleDoc | string {
+  const found = resolvePackageImport(spec, process.cwd(), nodeHost);
+  if (!found.ok) return `${found.message}${found.hint ? ` (${found.hint})` : ""}`;
+  return describeModule(found.id, readFileSync(found.id, "utf8"), spec);
+}
+
 export async function runDoc(module: unknown, options: CliOptions): Promise<ExitCode> {
   const topic = typeof module === "string" ? VOCABULARY_TOPICS[module] : undefined;
   if (topic) {
@@ -197,7 +207,15 @@ export async function runDoc(module: unknown, options: CliOptions): Promise<Exit
     return 2;
   }
   let shown = modules;
-  if (typeof module === "string" && module !== "") {
+  const stdNames = new Set(modules.map((m) => m.module));
+  if (typeof module === "string" && module.includes("/") && !module.startsWith("std/") && !stdNames.has(moduleName(module))) {
+    const described = describePackageModule(module);
+    if (typeof described === "string") {
+      process.stderr.write(`simc doc: ${described}\n`);
+      return 1;
+    }
+    shown = [described];
+  } else if (typeof module === "string" && module !== "") {
     const wanted = moduleName(module);
     const found = modules.find((m) => m.module === wanted);
     if (!found) {

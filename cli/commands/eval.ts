@@ -1,14 +1,19 @@
 /**
  * `simc eval SPEC|IR --checkpoint DIR`: rebuilds the model the checkpoint was trained from,
  * loads its weights and evaluates it on the test set (image regression: also writes the
- * reconstructed picture into the run directory). `--json` prints only a versioned document.
+ * reconstructed picture into the run directory). A spec whose model no longer matches the one
+ * the run trained (its fingerprint in `settings.json`) is refused. `--json` prints only a
+ * versioned document (an error document on failure).
  */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Value } from "../../core/values.js";
+import { fingerprintChanges, modelFingerprint } from "../../ir/fingerprint.js";
+import type { IRModule } from "../../ir/types.js";
 import { initBackend } from "../../runtime/backend/index.js";
-import { readManifest, restoreCheckpoint } from "../../runtime/checkpoint.js";
+import { CheckpointError, readManifest, restoreCheckpoint } from "../../runtime/checkpoint.js";
 import { createExecutor } from "../../runtime/executor.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
+import { readRunJson, SETTINGS_FILE, type RunSettings } from "../../runtime/run-files.js";
 import { evaluateSplit } from "../../runtime/train/evaluate.js";
 import { defaultBudget, requireWithinBudget } from "../../runtime/memory-budget.js";
 import { CommandUsageError, dataBaseDir, reportFailure, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
@@ -16,6 +21,21 @@ import { booleanFlag, byteSizeFlag, stringFlag } from "../flags.js";
 
 /** Examples per evaluation batch. */
 const EVAL_BATCH = 500;
+
+/** Refuses a model whose parameters mean something else than the run's (changed σ, ranks, layers). */
+function checkSameModel(dir: string, file: string, module: IRModule): void {
+  const settings = readRunJson<RunSettings>(dir, SETTINGS_FILE);
+  if (!settings?.fingerprint) return; // runs recorded before fingerprints: the checkpoint's shapes are still checked
+  const now = modelFingerprint(module);
+  if (now.hash === settings.fingerprint.hash) return;
+  const { changed, added, removed } = fingerprintChanges(settings.fingerprint, now);
+  const parts = [...removed.map((p) => `${p} is gone`), ...added.map((p) => `${p} is new`), ...changed.map((p) => `${p} changed`)];
+  const shown = parts.slice(0, 6).join("; ") + (parts.length > 6 ? `; and ${parts.length - 6} more` : "");
+  throw new CheckpointError(`${file} does not describe the model the run in ${dir} was trained with (${shown}); its numbers would be stale`, {
+    file,
+    hint: `evaluate with the spec the run was trained from (${settings.spec.file}; a copy of its text is ${join(dir, settings.spec.copy)}), or train the changed spec`,
+  });
+}
 
 export async function runEval(file: unknown, options: CliOptions): Promise<ExitCode> {
   const json = options.json === true;
@@ -40,6 +60,7 @@ export async function runEval(file: unknown, options: CliOptions): Promise<ExitC
       seed: manifest.config.seed,
     });
     requireWithinBudget(module, "eval", EVAL_BATCH, memory);
+    checkSameModel(dir, file, module);
     const config = data === undefined ? manifest.config : { ...manifest.config, data: data as Value };
     const dataset = await loadDataOrFail(module, config, data !== undefined ? process.cwd() : dataBaseDir(file, module));
     const executor = createExecutor(module, { seed: config.seed });

@@ -1,7 +1,9 @@
 /**
  * `simc train SPEC|IR`: compile (or read) a model, load its data, train it with progress,
- * per-epoch metrics, atomic checkpoints (`--resume` continues a killed run), and report the
- * test metrics. `--json` prints only a final versioned document on stdout.
+ * per-step and per-epoch metrics, atomic checkpoints (`--resume` continues a killed run), and
+ * report the test metrics. Every run gets its own directory (`runtime/run-dir.ts`) recording its
+ * settings and results. `--set KEY=VALUE` overrides any train setting, checked like the spec.
+ * `--json` prints only a final versioned document on stdout, an error document on failure.
  * Exit codes: 0 trained, 1 problems in the input (spec, data, divergence), 2 usage.
  */
 import { parseDataArgument } from "../../compiler/data-argument.js";
@@ -9,7 +11,9 @@ import { resolve } from "node:path";
 import { initBackend } from "../../runtime/backend/index.js";
 import type { Dataset } from "../../runtime/data/types.js";
 import { createExecutor } from "../../runtime/executor.js";
-import { chooseReporter } from "../../runtime/progress.js";
+import { chooseReporter, DEFAULT_PROGRESS_SECONDS } from "../../runtime/progress.js";
+import { chooseRunDir } from "../../runtime/run-dir.js";
+import { beginRunRecord, finishRunRecord } from "../../runtime/run-record.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { resolveTrainConfig, type TrainConfig, type TrainOverrides } from "../../runtime/train/config.js";
 import { train } from "../../runtime/train/train.js";
@@ -35,6 +39,12 @@ export interface TrainCommandOptions {
   memory?: number;
   resume: boolean;
   resumeAnyway: boolean;
+  /** Replace the run in `--out` (or the series' first directory). */
+  overwrite: boolean;
+  /** `KEY=VALUE` train settings. */
+  set: string[];
+  /** Seconds between progress lines when the output is not a terminal. */
+  progressEvery: number;
   json: boolean;
 }
 
@@ -44,6 +54,17 @@ export function parseTrainOptions(options: CliOptions): TrainCommandOptions {
   if (target !== undefined && target !== "sim" && target !== "deq") {
     throw new CommandUsageError(`--target must be sim or deq, got '${target}'`);
   }
+  const rawSet = options.set === undefined ? [] : Array.isArray(options.set) ? options.set : [options.set];
+  const set = rawSet.map((entry) => {
+    const text = typeof entry === "string" ? entry : String(entry);
+    if (!/^\s*[A-Za-z_][A-Za-z0-9_]*\s*=/.test(text)) {
+      throw new CommandUsageError(`--set expects KEY=VALUE (a train setting), got '${text}'; e.g. --set 'schedule=cosine(min_lr: 1e-5)'`);
+    }
+    return text;
+  });
+  const overwrite = booleanFlag(options, "overwrite", "overwrite");
+  const resume = booleanFlag(options, "resume", "resume") || booleanFlag(options, "resumeAnyway", "resume-anyway");
+  if (resume && overwrite) throw new CommandUsageError("--resume and --overwrite exclude each other");
   return {
     target,
     model: stringFlag(options, "model", "model"),
@@ -57,10 +78,25 @@ export function parseTrainOptions(options: CliOptions): TrainCommandOptions {
     backend: stringFlag(options, "backend", "backend"),
     out: stringFlag(options, "out", "out"),
     memory: byteSizeFlag(options, "memory", "memory"),
-    resume: booleanFlag(options, "resume", "resume") || booleanFlag(options, "resumeAnyway", "resume-anyway"),
+    resume,
     resumeAnyway: booleanFlag(options, "resumeAnyway", "resume-anyway"),
+    overwrite,
+    set,
+    progressEvery: positiveNumberFlag(options, "progressEvery", "progress-every") ?? DEFAULT_PROGRESS_SECONDS,
     json: booleanFlag(options, "json", "json"),
   };
+}
+
+/** The options a user gave, as written, for the run's record. */
+function commandLineOf(o: TrainCommandOptions): Record<string, string> {
+  const given: Record<string, string> = {};
+  const plain = { target: o.target, model: o.model, data: o.data, epochs: o.epochs, batch: o.batch, lr: o.lr, limit: o.limit, seed: o.seed };
+  for (const [key, value] of Object.entries(plain)) if (value !== undefined) given[key] = String(value);
+  for (const entry of o.set) {
+    const equals = entry.indexOf("=");
+    given[entry.slice(0, equals).trim()] = entry.slice(equals + 1).trim();
+  }
+  return given;
 }
 
 const thousands = (n: number) => n.toLocaleString("en-US");
@@ -93,7 +129,7 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
     const backend = await initBackend(o.backend);
     say(`backend: ${backend.detail}`);
 
-    const module = loadModuleOrFail(file, { model: o.model, target: o.target, seed: o.seed });
+    const module = loadModuleOrFail(file, { model: o.model, target: o.target, seed: o.seed, trainOverrides: o.set });
     const overrides: TrainOverrides = { epochs: o.epochs, batch: o.batch, lr: o.lr, limit: o.limit, seed: o.seed, validateEvery: o.validateEvery };
     // The same rule as `data:` in a spec: a name, a call or a path (relative to the current directory).
     if (o.data !== undefined) overrides.data = parseDataArgument(o.data);
@@ -101,11 +137,22 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
     const budget = o.memory ?? defaultBudget();
     // Parameters first (a batch of one), before the data is read; the real batch once it is known.
     requireWithinBudget(module, "train", 1, budget);
-    // The run directory is checked and locked before any work that it would hold.
-    const outDir = prepareOutputDirectory(o.out ?? `runs/${module.model}-${module.target}`);
-    lock = lockRunDirectory(outDir);
+    // The run directory is checked and locked before any work that it would hold; an explicit
+    // --out is locked before it is inspected, so a second run into it meets the lock first.
+    const requested = o.out === undefined ? undefined : prepareOutputDirectory(o.out);
+    if (requested !== undefined) lock = lockRunDirectory(requested);
+    const { dir: outDir, replaced } = chooseRunDir({
+      out: requested,
+      base: resolve(`runs/${module.model}-${module.target}`),
+      resume: o.resume,
+      overwrite: o.overwrite,
+    });
+    if (lock === undefined) lock = lockRunDirectory(prepareOutputDirectory(outDir));
     const dataset = await loadDataOrFail(module, config, o.data !== undefined ? process.cwd() : dataBaseDir(file, module));
     requireWithinBudget(module, "train", config.batch > 0 ? Math.min(config.batch, dataset.train.count) : dataset.train.count, budget);
+    const runBackend = { name: backend.name, detail: backend.detail };
+    beginRunRecord(outDir, { file, module, config, backend: runBackend, dataset, commandLine: commandLineOf(o) });
+    if (replaced) say(`replacing the earlier run in ${outDir} (--overwrite)`);
 
     say(
       `model: ${module.model} (${module.target}${module.variant ? `, ${module.variant}` : ""}) — ${thousands(module.trainableParams)} trainable, ${thousands(module.frozenParams)} frozen parameters`,
@@ -122,8 +169,9 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
         outDir,
         resume: o.resume,
         resumeAnyway: o.resumeAnyway,
-        reporter: chooseReporter(json, say),
+        reporter: chooseReporter(json, say, o.progressEvery),
       });
+      finishRunRecord(outDir, result);
       const test = result.test;
       let reconstruction: string | undefined;
       if (dataset.meta?.image) reconstruction = await writeReconstruction(outDir, executor, dataset.meta.image);
@@ -153,6 +201,7 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
         const last = result.history[result.history.length - 1];
         const document = {
           version: 1,
+          ok: true,
           model: module.model,
           target: module.target,
           backend: backend.name,

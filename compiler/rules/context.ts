@@ -27,6 +27,7 @@ import { evaluate, type EvalEnv } from "../evaluate.js";
 import type { ExpandEnv, SequenceResult } from "../expand.js";
 import type { Place, ReportExtras, Reporter } from "../reporter.js";
 import { didYouMean } from "../../core/suggest.js";
+import type { TrainOverride } from "../train-overrides.js";
 import { describeValue, type EvalArg, type EvalValue } from "../values.js";
 
 export interface ModelDraft {
@@ -70,6 +71,8 @@ export class ModelContext {
     readonly decl: ModelDecl,
     readonly scope: ModuleScope,
     readonly env: ExpandEnv,
+    /** Train settings from the command line, replacing the spec's. */
+    readonly trainOverrides: readonly TrainOverride[] = [],
   ) {}
 
   get reporter(): Reporter {

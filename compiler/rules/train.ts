@@ -3,8 +3,9 @@
  * task), the loss (and that it fits the task), optimizer, schedule and the plain settings —
  * and fills every default, so the trainer reads concrete values only.
  */
-import type { Expr } from "../../grammar/ast.js";
+import type { Property, SourceLocation } from "../../grammar/ast.js";
 import { bindArguments } from "../arguments.js";
+import { evaluate } from "../evaluate.js";
 import type { CallValue, Value } from "../checked-model.js";
 import { formatShape } from "../layers/index.js";
 import type { Place } from "../reporter.js";
@@ -28,14 +29,25 @@ export function TrainRule(ctx: ModelContext): void {
       });
     }
   }
-  const settings = section ? sectionSettings(section, TRAIN_KEYS, "SIM4019", ctx) : new Map();
+  const settings: Map<string, Property> = section ? sectionSettings(section, TRAIN_KEYS, "SIM4019", ctx) : new Map();
+  // Settings given on the command line replace the spec's and are checked the same way.
+  const files = new Map<string, string>();
+  for (const override of ctx.trainOverrides) {
+    settings.set(override.property.key.name, override.property);
+    files.set(override.property.key.name, override.file);
+  }
+  const placeOf = (key: string, loc: SourceLocation): Place => ({ file: files.get(key) ?? ctx.file, loc });
+  const evaluateSetting = (key: string) => {
+    const property = settings.get(key);
+    return property && evaluate(property.value, { ...ctx.evalEnv(), file: files.get(key) ?? ctx.file });
+  };
   const at: Place = section ? ctx.place(section.key.loc) : ctx.modelPlace;
   let ok = true;
 
   // data
   let data: Value = "";
   const dataProperty = settings.get("data");
-  if (dataProperty) {
+  if (dataProperty?.value) {
     const checked = checkData(ctx, dataProperty.value);
     if (checked) {
       data = checked.value;
@@ -48,9 +60,8 @@ export function TrainRule(ctx: ModelContext): void {
 
   // loss
   let loss = defaultLoss;
-  const lossProperty = settings.get("loss");
-  if (lossProperty) {
-    const value = ctx.evaluate(lossProperty.value);
+  if (settings.has("loss")) {
+    const value = evaluateSetting("loss");
     if (value?.kind === "symbol" && LOSSES.includes(value.name)) {
       loss = value.name;
       if (d.task && value.name !== defaultLoss) {
@@ -77,9 +88,9 @@ export function TrainRule(ctx: ModelContext): void {
     if (!property) continue;
     plainArgs.push({
       name: spec.name,
-      nameAt: ctx.place(property.key.loc),
-      value: ctx.evaluate(property.value),
-      at: ctx.place(property.loc),
+      nameAt: placeOf(spec.name, property.key.loc),
+      value: evaluateSetting(spec.name),
+      at: placeOf(spec.name, property.loc),
     });
   }
   const plain = bindArguments({ label: "train", at, unknownCode: "SIM4012", noun: "setting" }, TRAIN_SETTINGS, plainArgs, ctx.bindContext());
@@ -88,10 +99,10 @@ export function TrainRule(ctx: ModelContext): void {
   const epochs = number(plain?.epochs, 10);
 
   // optimizer, then the schedule (whose defaults read epochs and the learning rate)
-  const optimizer = bindCall(ctx, settings.get("optimizer")?.value, OPTIMIZERS, "optimizer", "adam(lr: 1e-3)", TRAIN_DEFAULTS.optimizer, at);
+  const optimizer = bindCall(ctx, settings.has("optimizer"), evaluateSetting("optimizer"), OPTIMIZERS, "optimizer", "adam(lr: 1e-3)", TRAIN_DEFAULTS.optimizer, at);
   if (!optimizer) ok = false;
   const lr = typeof optimizer?.args.lr === "number" ? optimizer.args.lr : 1e-3;
-  const schedule = bindCall(ctx, settings.get("schedule")?.value, schedules({ epochs, lr }), "schedule", "onecycle()", TRAIN_DEFAULTS.schedule, at);
+  const schedule = bindCall(ctx, settings.has("schedule"), evaluateSetting("schedule"), schedules({ epochs, lr }), "schedule", "onecycle()", TRAIN_DEFAULTS.schedule, at);
   if (!schedule) ok = false;
 
   if (!ok || !plain || !optimizer || !schedule) return;
@@ -115,18 +126,19 @@ export function TrainRule(ctx: ModelContext): void {
 
 function bindCall(
   ctx: ModelContext,
-  expr: Expr | undefined,
+  given: boolean,
+  evaluated: EvalValue | undefined,
   table: Parameters<typeof bindConfigured>[1],
   what: string,
   example: string,
   fallback: string,
   defaultAt: Place,
 ): CallValue | undefined {
-  if (!expr) {
+  if (!given) {
     const settings = bindArguments({ label: `${what} ${fallback}`, at: defaultAt }, table.get(fallback)!.settings, [], ctx.bindContext());
     return settings ? { call: fallback, args: toValueRecord(settings) } : undefined;
   }
-  const value = configured(ctx.evaluate(expr), what, example, ctx);
+  const value = configured(evaluated, what, example, ctx);
   if (!value) return undefined;
   const bound = bindConfigured(value, table, what, "SIM4021", ctx);
   return bound ? { call: bound.def.name, args: toValueRecord(bound.settings) } : undefined;

@@ -14,6 +14,7 @@ export const RUNTIME_CODES = {
   checkpointInvalid: "SIM6201",
   checkpointNotFinite: "SIM6202",
   checkpointOtherGraph: "SIM6203",
+  runDirTaken: "SIM6204",
   deqSetting: "SIM6301",
   trainSetting: "SIM6302",
   backendUnavailable: "SIM6401",
@@ -64,6 +65,11 @@ export const RUNTIME_CODE_INFO: Record<RuntimeCode, CodeInfo> = {
     severity: "error",
     title: "checkpoint from a different model",
     explanation: "--resume found a checkpoint trained from a different compiled graph (a hash of ops, attributes, shapes and parameters differs); --resume-anyway loads it regardless.",
+  },
+  SIM6204: {
+    severity: "error",
+    title: "run directory already holds a run",
+    explanation: "`--out` names a directory where an earlier run left its files; pass --resume to continue it, --overwrite to replace it, or choose another directory.",
   },
   SIM6301: {
     severity: "error",

@@ -18,7 +18,7 @@ import type { ImplicitReport } from "../implicit-node.js";
 import { RunningMean, SolverTally } from "../metrics.js";
 import type { TrainReporter } from "../progress.js";
 import { epochOrder } from "../rng.js";
-import { writeRunFiles } from "../run-files.js";
+import { readStepRecords, writeRunFiles } from "../run-files.js";
 import { disposeBatch, gatherBatch, rangeBatch, type Batch } from "./batches.js";
 import { clipByGlobalNorm, globalNorm } from "./clip.js";
 import type { TrainConfig } from "./config.js";
@@ -28,7 +28,7 @@ import { computeLoss } from "./loss.js";
 import { createOptimizer, type Optimizer } from "./optimizer.js";
 import { makeBeta1Schedule, makeSchedule, type Schedule } from "./schedule.js";
 import { ValidationCadence } from "./validation-cadence.js";
-import type { EpochRecord } from "./types.js";
+import type { EpochRecord, StepRecord, StepSolver } from "./types.js";
 
 export { TrainingDivergedError } from "./guard.js";
 
@@ -51,6 +51,8 @@ export interface TrainOptions {
 
 export interface TrainResult {
   history: EpochRecord[];
+  /** One record per optimiser step of the whole run (a resumed run's earlier steps included). */
+  stepRecords: StepRecord[];
   /** Test-set evaluation after the last epoch. */
   test?: Evaluation;
   /** Epoch the run resumed after (0 = fresh start). */
@@ -76,6 +78,18 @@ interface StepOutcome {
 function changedSettings(saved: TrainConfig, now: TrainConfig): string[] {
   const keys: (keyof TrainConfig)[] = ["data", "loss", "optimizer", "schedule", "batch", "epochs", "clip", "seed", "limit", "validation"];
   return keys.filter((key) => JSON.stringify(saved[key]) !== JSON.stringify(now[key]));
+}
+
+/** One step's solver statistics over the model's implicit nodes. */
+function stepSolver(reports: readonly ImplicitReport[]): StepSolver | undefined {
+  const tally = new SolverTally();
+  tally.add(reports);
+  const summary = tally.summary();
+  if (!summary) return undefined;
+  const solver: StepSolver = { steps: summary.meanSteps, relResidual: summary.maxRelResidual, absResidual: summary.maxAbsResidual };
+  const b = summary.backward;
+  if (b) solver.backward = { steps: b.meanSteps, relResidual: b.maxRelResidual, absResidual: b.maxAbsResidual };
+  return solver;
 }
 
 /** The largest evaluation batch chosen by default. */
@@ -152,6 +166,7 @@ class Trainer {
     const started = performance.now();
     const { config, executor, outDir, reporter } = this.o;
     let history: EpochRecord[] = [];
+    let stepRecords: StepRecord[] = [];
     let resumedFrom = 0;
     if (this.o.resume && outDir && hasCheckpoint(outDir)) {
       this.requireSameGraph(outDir);
@@ -160,6 +175,7 @@ class Trainer {
       resumedFrom = manifest.epoch;
       this.lastCheckpointEpoch = manifest.epoch;
       history = manifest.history.slice(0, manifest.epoch);
+      stepRecords = readStepRecords(outDir, manifest.step);
       reporter?.note(`resuming after epoch ${manifest.epoch} (step ${manifest.step}) from ${outDir}`);
       const changed = changedSettings(manifest.config, config);
       if (changed.length > 0) {
@@ -207,6 +223,11 @@ class Trainer {
             loss.add(outcome.loss, outcome.predictions);
             if (this.classify) accuracy.add(outcome.correct / outcome.predictions, outcome.predictions);
             tally.add(outcome.reports);
+            const record: StepRecord = { epoch, step: step + 1, lr, loss: outcome.loss };
+            if (this.classify) record.accuracy = outcome.correct / outcome.predictions;
+            const solver = stepSolver(outcome.reports);
+            if (solver) record.solver = solver;
+            stepRecords.push(record);
           } catch (error) {
             throw this.withStepContext(error, epoch, step + 1, i + 1);
           } finally {
@@ -250,7 +271,7 @@ class Trainer {
             baseline: this.baseline,
           });
           this.lastCheckpointEpoch = epoch;
-          writeRunFiles(outDir, history, `${executor.module.model} (${executor.module.target})`);
+          writeRunFiles(outDir, { history, steps: stepRecords, title: `${executor.module.model} (${executor.module.target})` });
         }
         reporter?.epoch(record, config.epochs);
       }
@@ -263,6 +284,7 @@ class Trainer {
       finished && this.o.dataset.test.count > 0 ? await evaluateSplit(executor, this.o.dataset.test, this.evaluationOptions()) : undefined;
     return {
       history,
+      stepRecords,
       test,
       resumedFrom,
       steps,

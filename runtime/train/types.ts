@@ -17,3 +17,25 @@ export interface EpochRecord {
   solver?: SolverSummary;
   seconds: number;
 }
+
+/** The solver statistics of one optimiser step (every implicit node of the model together). */
+export interface StepSolver {
+  /** Mean forward iterations per implicit node. */
+  steps: number;
+  relResidual: number;
+  absResidual: number;
+  backward?: { steps: number; relResidual: number; absResidual: number };
+}
+
+/** One optimiser step. */
+export interface StepRecord {
+  epoch: number;
+  /** 1-based, over the whole run. */
+  step: number;
+  lr: number;
+  /** Loss of this step's batch. */
+  loss: number;
+  /** Accuracy on this step's batch (classification). */
+  accuracy?: number;
+  solver?: StepSolver;
+}

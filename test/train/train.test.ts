@@ -91,7 +91,7 @@ describe("training", () => {
     const cfg = config({ epochs: 3, schedule: { call: "onecycle", args: {} } });
 
     const whole = createExecutor(model, { seed: 5 });
-    await train({ executor: whole, dataset: digits, config: cfg, outDir: scratch() });
+    const uninterrupted = await train({ executor: whole, dataset: digits, config: cfg, outDir: scratch() });
 
     const dir = scratch();
     const first = createExecutor(model, { seed: 5 });
@@ -106,6 +106,10 @@ describe("training", () => {
     expect(rest.resumedFrom).toBe(1);
     expect(rest.history.map((r) => r.epoch)).toEqual([1, 2, 3]);
     expect(weightsOf(resumed)).toEqual(weightsOf(whole));
+    // The per-step records continue the interrupted run's: every step once, as the whole run's.
+    expect(rest.stepRecords.map((r) => r.step)).toEqual(uninterrupted.stepRecords.map((r) => r.step));
+    expect(rest.stepRecords).toEqual(uninterrupted.stepRecords);
+    expect(readFileSync(join(dir, "steps.jsonl"), "utf8").trim().split("\n")).toHaveLength(uninterrupted.stepRecords.length);
     whole.dispose();
     resumed.dispose();
   });
