@@ -9,7 +9,7 @@
  * limit), which vanishes when the trajectories go to the origin.
  */
 import { Matrix, SingularValueDecomposition } from "ml-matrix";
-import { distance, modulus, realEmbedding } from "./complex.js";
+import { distance, modulus } from "./complex.js";
 import type { EdmdResult, SnapshotMatrix } from "./edmd.js";
 import { partSize, type Modes } from "./modes.js";
 
@@ -22,7 +22,7 @@ export interface Thresholds {
   residual: number;
   /** |λ| within this of 1 counts as on the unit circle, λ within this of 1 as λ = 1 (default 1e-3). */
   unit: number;
-  /** Unit-modulus eigenvalues closer than `unit` to each other whose normalised eigenvectors have a smallest singular value below this are defective (default 1e-2: a Jordan block perturbed by ε splits by √ε and its eigenvectors part by about as much). */
+  /** A cluster of k unit-modulus eigenvalues (within `unit` of each other) is defective when the k-th smallest singular value of K − λ̄I exceeds this share of ‖K‖₂ (default 1e-2). */
   independence: number;
   /** The state's limit (its part at λ = 1) relative to the state below this: the origin (default 1e-3). */
   origin: number;
@@ -58,16 +58,39 @@ const MEANING: Record<KoopmanCase, string> = {
   iv: "diverges",
 };
 
-/** Smallest singular value of the eigenvectors (each scaled to unit norm) of one cluster. */
-function independence(result: EdmdResult, cluster: readonly number[]): number {
-  if (cluster.length < 2) return 1;
-  const columns = cluster.map((k) => {
-    const v = result.pairs[k].vector;
-    const norm = Math.sqrt(v.re.reduce((a, x) => a + x * x, 0) + v.im.reduce((a, x) => a + x * x, 0)) || 1;
-    return { re: v.re.map((x) => x / norm), im: v.im.map((x) => x / norm) };
-  });
-  const svd = new SingularValueDecomposition(realEmbedding(columns) as Matrix, { computeLeftSingularVectors: false, computeRightSingularVectors: false });
-  return Math.min(...svd.diagonal);
+/**
+ * Whether a cluster of k eigenvalues around λ̄ is semisimple: K − λ̄I must then have k
+ * singular values as small as the cluster's spread (geometric multiplicity k), where a
+ * Jordan block leaves only one small and one of the size of its coupling. Returns the k-th
+ * smallest singular value relative to ‖K‖₂ (for a complex λ̄ each appears twice in the real
+ * embedding). Eigenvectors themselves are not compared: in a tight cluster they are
+ * ill-determined even when the cluster is semisimple.
+ */
+function semisimplicity(result: EdmdResult, cluster: readonly number[]): number {
+  const k = result.balanced;
+  const n = k.rows;
+  const centre = cluster.reduce((acc, j) => ({ re: acc.re + result.pairs[j].value.re / cluster.length, im: acc.im + result.pairs[j].value.im / cluster.length }), { re: 0, im: 0 });
+  const complex = Math.abs(centre.im) > 0;
+  const size = complex ? 2 * n : n;
+  const shifted = new Matrix(size, size);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const v = k.get(i, j) - (i === j ? centre.re : 0);
+      shifted.set(i, j, v);
+      if (complex) {
+        shifted.set(n + i, n + j, v);
+        if (i === j) {
+          shifted.set(i, n + j, centre.im);
+          shifted.set(n + i, j, -centre.im);
+        }
+      }
+    }
+  }
+  const values = new SingularValueDecomposition(shifted, { computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal;
+  const norm = new SingularValueDecomposition(k, { computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal[0] || 1;
+  const ascending = [...values].sort((a, b) => a - b);
+  const index = (complex ? 2 : 1) * cluster.length - 1;
+  return (ascending[Math.min(index, ascending.length - 1)] ?? 0) / norm;
 }
 
 /** Groups indices whose eigenvalues lie within `radius` of one another (transitively). */
@@ -106,12 +129,13 @@ export function classify(
   ones.forEach((k) => (roles[k] = "fixed point"));
   others.forEach((k) => (roles[k] = "oscillation"));
 
-  let worstIndependence = 1;
+  let worstDefect = 0;
   const defective: number[] = [];
   for (const cluster of clusters(result, unit, thresholds.unit)) {
-    const sigma = independence(result, cluster);
-    worstIndependence = Math.min(worstIndependence, sigma);
-    if (sigma < thresholds.independence) defective.push(...cluster);
+    if (cluster.length < 2) continue;
+    const sigma = semisimplicity(result, cluster);
+    worstDefect = Math.max(worstDefect, sigma);
+    if (sigma > thresholds.independence) defective.push(...cluster);
   }
   defective.forEach((k) => (roles[k] = "defective"));
   const limitSize = ones.length > 0 ? partSize(result, modes, ones, psiX, states) : 0;
@@ -122,7 +146,7 @@ export function classify(
   const margins: Margin[] = [
     { quantity: "ρ − 1 (kept eigenvalues)", value: radius - 1, threshold: thresholds.unit },
     { quantity: "1 − largest |λ| inside the circle", value: 1 - largestInside, threshold: thresholds.unit },
-    { quantity: "smallest eigenvector independence on the circle", value: worstIndependence, threshold: thresholds.independence },
+    { quantity: "largest semisimplicity defect on the circle (σ_k(K − λI)/‖K‖)", value: worstDefect, threshold: thresholds.independence },
     { quantity: "limit state / state (RMS)", value: limitSize, threshold: thresholds.origin },
     { quantity: "largest residual kept", value: worstResidualKept, threshold: thresholds.residual },
   ];

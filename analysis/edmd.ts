@@ -4,7 +4,7 @@
  *
  * With G = ΨxᵀΨx, A = ΨxᵀΨy, L = ΨyᵀΨy (all divided by the number of pairs M), the Koopman
  * matrix is the Tikhonov-regularised least-squares solution of Ψx K ≈ Ψy,
- *   K = (G + γ·ḡ·I)⁻¹ A          (ḡ the mean of G's diagonal, so γ is relative),
+ *   K = (G + γ·D²)⁻¹ A          (D² = diag(G): γ is relative to each observable's size),
  * and a right eigenvector g of K (K g = λ g) gives the eigenfunction φ(z) = ψ(z)·g.
  * Its relative residual (residual DMD, Colbrook & Townsend 2023) is how far φ is from obeying
  * φ(z_{t+1}) = λ φ(z_t) on the data:
@@ -36,6 +36,8 @@ export interface Eigenpair {
 
 export interface EdmdResult {
   koopman: Matrix;
+  /** D·K·D⁻¹ with D the observables' RMS on the data: K in balanced units (same eigenvalues). */
+  balanced: Matrix;
   /** Sorted by decreasing modulus. */
   pairs: Eigenpair[];
   /** The Gram matrices, divided by M. */
@@ -133,6 +135,27 @@ export function relativeResidual(gram: { G: Matrix; A: Matrix; L: Matrix }, valu
   return Math.sqrt(Math.max(numerator, 0) / gg);
 }
 
+/** Each observable's RMS on the data, √G_ii (1 where it is 0). */
+export function columnScales(G: Matrix): number[] {
+  return Array.from({ length: G.rows }, (_, i) => Math.sqrt(Math.max(G.get(i, i), 0)) || 1);
+}
+
+/**
+ * (G + γ·I_D)⁻¹·rhs solved in balanced units: with D = diag(scale), (D⁻¹GD⁻¹ + γI)·y = D⁻¹·rhs,
+ * x = D⁻¹y. Observables of very different sizes (a state that grows by orders of magnitude
+ * beside the constant) then neither ruin the conditioning nor feel the ridge unequally.
+ */
+export function solveBalanced(G: Matrix, rhs: Matrix, ridge: number, scale = columnScales(G)): Matrix {
+  const d = G.rows;
+  const system = new Matrix(d, d);
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) system.set(i, j, G.get(i, j) / (scale[i] * scale[j]) + (i === j ? ridge : 0));
+  const right = new Matrix(d, rhs.columns);
+  for (let i = 0; i < d; i++) for (let j = 0; j < rhs.columns; j++) right.set(i, j, rhs.get(i, j) / scale[i]);
+  const y = solve(system, right);
+  for (let i = 0; i < d; i++) for (let j = 0; j < rhs.columns; j++) y.set(i, j, y.get(i, j) / scale[i]);
+  return y;
+}
+
 export function edmd(psiX: SnapshotMatrix, psiY: SnapshotMatrix, options: EdmdOptions = {}): EdmdResult {
   if (psiX.rows !== psiY.rows || psiX.cols !== psiY.cols) {
     throw new Error(`EDMD needs Ψx and Ψy of the same shape, got ${psiX.rows}×${psiX.cols} and ${psiY.rows}×${psiY.cols}`);
@@ -143,21 +166,22 @@ export function edmd(psiX: SnapshotMatrix, psiY: SnapshotMatrix, options: EdmdOp
   const G = crossGram(psiX, psiX, true);
   const A = crossGram(psiX, psiY);
   const L = crossGram(psiY, psiY, true);
-  const d = psiX.cols;
   const ridge = options.ridge ?? DEFAULT_RIDGE;
-  let meanDiagonal = 0;
-  for (let i = 0; i < d; i++) meanDiagonal += G.get(i, i) / d;
-  const regularised = G.clone();
-  for (let i = 0; i < d; i++) regularised.set(i, i, G.get(i, i) + ridge * meanDiagonal);
-  const koopman = solve(regularised, A);
+  const scale = columnScales(G);
+  const d = G.rows;
+  const koopman = solveBalanced(G, A, ridge, scale);
+  const balanced = new Matrix(d, d);
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) balanced.set(i, j, (scale[i] * koopman.get(i, j)) / scale[j]);
   const gram = { G, A, L };
-  const pairs = eigenpairs(koopman).map(({ value, vector }) => {
-    const scale = Math.sqrt(Math.max(quadratic(G, vector).re, 0));
+  const pairs = eigenpairs(balanced).map(({ value, vector: balancedVector }) => {
+    // g = D⁻¹ g̃: back to the unscaled observables.
+    const vector = { re: balancedVector.re.map((x, i) => x / scale[i]), im: balancedVector.im.map((x, i) => x / scale[i]) };
+    const size = Math.sqrt(Math.max(quadratic(G, vector).re, 0));
     // An eigenfunction that vanishes on the data (a direction no snapshot excites) says nothing.
-    if (!(scale > VANISHING * Math.sqrt(meanDiagonal) * vectorNorm(vector))) return { value, vector, residual: Number.POSITIVE_INFINITY };
-    const normalised = { re: vector.re.map((x) => x / scale), im: vector.im.map((x) => x / scale) };
+    if (!(size > VANISHING * vectorNorm(balancedVector))) return { value, vector, residual: Number.POSITIVE_INFINITY };
+    const normalised = { re: vector.re.map((x) => x / size), im: vector.im.map((x) => x / size) };
     return { value, vector: normalised, residual: relativeResidual(gram, value, normalised) };
   });
   pairs.sort((a, b) => Math.hypot(b.value.re, b.value.im) - Math.hypot(a.value.re, a.value.im));
-  return { koopman, pairs, gram, pairsUsed: psiX.rows };
+  return { koopman, balanced, pairs, gram, pairsUsed: psiX.rows };
 }

@@ -7,7 +7,7 @@
  */
 import { Matrix, solve } from "ml-matrix";
 import { realEmbedding, type ComplexVector } from "./complex.js";
-import { crossGram, DEFAULT_RIDGE, type EdmdResult, type SnapshotMatrix } from "./edmd.js";
+import { crossGram, DEFAULT_RIDGE, solveBalanced, type EdmdResult, type SnapshotMatrix } from "./edmd.js";
 
 export interface Modes {
   /** Per eigenpair (in `result.pairs` order): the mode, one complex entry per state coordinate. */
@@ -19,11 +19,7 @@ export interface Modes {
 export function koopmanModes(result: EdmdResult, psiX: SnapshotMatrix, states: SnapshotMatrix, ridge = DEFAULT_RIDGE): Modes {
   const d = psiX.cols;
   const s = states.cols;
-  const G = result.gram.G.clone();
-  let meanDiagonal = 0;
-  for (let i = 0; i < d; i++) meanDiagonal += G.get(i, i) / d;
-  for (let i = 0; i < d; i++) G.set(i, i, G.get(i, i) + ridge * meanDiagonal);
-  const coefficients = solve(G, crossGram(psiX, states)); // d × s
+  const coefficients = solveBalanced(result.gram.G, crossGram(psiX, states), ridge); // d × s
   const embedded = realEmbedding(result.pairs.map((p) => p.vector)); // 2d × 2d
   const rhs = new Matrix(2 * d, s);
   for (let i = 0; i < d; i++) for (let j = 0; j < s; j++) rhs.set(i, j, coefficients.get(i, j));

@@ -7,7 +7,7 @@
  * weights file is removed only after the new manifest is in place.
  */
 import { existsSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { writeFileAtomic } from "../compiler/atomic-write.js";
 import type { Executor } from "./executor.js";
@@ -37,6 +37,8 @@ export interface CheckpointManifest {
   /** Optimiser steps taken. */
   step: number;
   config: TrainConfig;
+  /** The spec the model was compiled from, when it came from one (so a run directory names its model). */
+  source?: string;
   optimizer: { kind: string; iterations: number };
   weights: string;
   tensors: StoredTensor[];
@@ -76,6 +78,7 @@ export function saveCheckpoint(dir: string, executor: Executor, optimizer: Optim
     epoch: progress.epoch,
     step: progress.step,
     config: progress.config,
+    ...(executor.module.source ? { source: resolve(executor.module.source.file) } : {}),
     optimizer: { kind: optimizer?.spec.kind ?? "none", iterations: optimizer?.iterations ?? 0 },
     weights,
     tensors,
