@@ -20,7 +20,7 @@ export type Role = "fixed point" | "oscillation" | "decay" | "growth" | "defecti
 export interface Thresholds {
   /** Eigenpairs with a larger relative residual are spurious (default 0.1). */
   residual: number;
-  /** |λ| within this of 1 counts as on the unit circle, λ within this of 1 as λ = 1 (default 1e-3). */
+  /** |λ| within this (or the pair's residual, if larger) of 1 counts as on the unit circle, λ as near 1 as λ = 1 (default 1e-3). */
   unit: number;
   /** A cluster of k unit-modulus eigenvalues (within `unit` of each other) is defective when the k-th smallest singular value of K − λ̄I exceeds this share of ‖K‖₂ (default 1e-2). */
   independence: number;
@@ -93,11 +93,11 @@ function semisimplicity(result: EdmdResult, cluster: readonly number[]): number 
   return (ascending[Math.min(index, ascending.length - 1)] ?? 0) / norm;
 }
 
-/** Groups indices whose eigenvalues lie within `radius` of one another (transitively). */
-function clusters(result: EdmdResult, indices: readonly number[], radius: number): number[][] {
+/** Groups indices whose eigenvalues lie within the larger of their radii of one another (transitively). */
+function clusters(result: EdmdResult, indices: readonly number[], radius: (k: number) => number): number[][] {
   const groups: number[][] = [];
   for (const k of indices) {
-    const near = groups.filter((g) => g.some((j) => distance(result.pairs[j].value, result.pairs[k].value) <= radius));
+    const near = groups.filter((g) => g.some((j) => distance(result.pairs[j].value, result.pairs[k].value) <= Math.max(radius(j), radius(k))));
     const merged = [k, ...near.flat()];
     for (const g of near) groups.splice(groups.indexOf(g), 1);
     groups.push(merged);
@@ -121,9 +121,12 @@ export function classify(
   const kept = pairs.map((_, k) => k).filter((k) => pairs[k].residual <= thresholds.residual);
   const roles: Role[] = pairs.map((p) => (p.residual <= thresholds.residual ? "decay" : "spurious"));
   const radius = Math.max(0, ...kept.map((k) => modulus(pairs[k].value)));
-  const growing = kept.filter((k) => modulus(pairs[k].value) > 1 + thresholds.unit);
-  const unit = kept.filter((k) => Math.abs(modulus(pairs[k].value) - 1) <= thresholds.unit);
-  const ones = unit.filter((k) => distance(pairs[k].value, { re: 1, im: 0 }) <= thresholds.unit);
+  // An eigenvalue is known only to within its residual (the pair is exact for a λ' with
+  // |λ − λ'| ≲ residual): it is "on the circle" or "at 1" within the larger of the two.
+  const tol = (k: number) => Math.max(thresholds.unit, pairs[k].residual);
+  const growing = kept.filter((k) => modulus(pairs[k].value) > 1 + tol(k));
+  const unit = kept.filter((k) => Math.abs(modulus(pairs[k].value) - 1) <= tol(k));
+  const ones = unit.filter((k) => distance(pairs[k].value, { re: 1, im: 0 }) <= tol(k));
   const others = unit.filter((k) => !ones.includes(k));
   growing.forEach((k) => (roles[k] = "growth"));
   ones.forEach((k) => (roles[k] = "fixed point"));
@@ -131,15 +134,15 @@ export function classify(
 
   let worstDefect = 0;
   const defective: number[] = [];
-  for (const cluster of clusters(result, unit, thresholds.unit)) {
+  for (const cluster of clusters(result, unit, tol)) {
     if (cluster.length < 2) continue;
     const sigma = semisimplicity(result, cluster);
     worstDefect = Math.max(worstDefect, sigma);
-    if (sigma > thresholds.independence) defective.push(...cluster);
+    if (sigma > Math.max(thresholds.independence, ...cluster.map(tol))) defective.push(...cluster);
   }
   defective.forEach((k) => (roles[k] = "defective"));
   const limitSize = ones.length > 0 ? partSize(result, modes, ones, psiX, states) : 0;
-  const inside = kept.filter((k) => modulus(pairs[k].value) < 1 - thresholds.unit);
+  const inside = kept.filter((k) => modulus(pairs[k].value) < 1 - tol(k));
   const largestInside = Math.max(0, ...inside.map((k) => modulus(pairs[k].value)));
   const worstResidualKept = Math.max(0, ...kept.map((k) => pairs[k].residual));
 

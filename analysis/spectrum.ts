@@ -64,11 +64,37 @@ export interface SpectrumAnalysis {
   ridge: number;
 }
 
+/** Steps below which a state counts as standing still (relative to its size: float32 rounding). */
+const STATIONARY = 1e-6;
+
+/**
+ * Per trajectory, the end (exclusive) of its useful pairs: once z_{t+1} = z_t, every later pair
+ * repeats the same fixed point and would only outweigh the transient that carries the dynamics;
+ * the first standing pair is kept (it says the point is fixed).
+ */
+function stationaryFrom(trajectories: Trajectories, skip: number): number[] {
+  const { count, steps, stateDim, states } = trajectories;
+  return Array.from({ length: count }, (_, n) => {
+    for (let t = skip; t < steps; t++) {
+      const at = (n * (steps + 1) + t) * stateDim;
+      let change = 0;
+      let size = 0;
+      for (let j = 0; j < stateDim; j++) {
+        change += (states[at + stateDim + j] - states[at + j]) ** 2;
+        size += states[at + j] ** 2;
+      }
+      if (Math.sqrt(change) <= STATIONARY * Math.sqrt(size) && t > skip) return t + 1;
+    }
+    return steps;
+  });
+}
+
 export function analyzeTrajectories(trajectories: Trajectories, options: SpectrumOptions): SpectrumAnalysis {
   const { count, steps, stateDim } = trajectories;
   const skip = Math.min(options.skip ?? 0, Math.max(steps - 1, 0));
-  const perTrajectory = steps - skip;
-  const pairs = count * perTrajectory;
+  const ends = stationaryFrom(trajectories, skip);
+  const pairs = ends.reduce((sum, end) => sum + end - skip, 0);
+  const converged = ends.filter((end) => end < steps).length;
   const coordinates = Math.min(options.rank, stateDim);
   const spec = options.dictionary;
   const observables = dictionarySize(spec, coordinates);
@@ -84,8 +110,10 @@ export function analyzeTrajectories(trajectories: Trajectories, options: Spectru
     throw new AnalysisError(
       ANALYSIS_CODES.tooFewSnapshots,
       "",
-      `${count} trajectories × ${perTrajectory} steps give ${pairs} snapshot pairs, fewer than the ${observables} observables of ${dictionaryName(spec)}`,
-      `use --steps ${Math.ceil(observables / count) + skip} or more (or more --samples, or a smaller dictionary)`,
+      `${count} trajectories × ${steps - skip} steps give ${pairs} snapshot pairs${converged > 0 ? ` (${converged} of them stand still early)` : ""}, fewer than the ${observables} observables of ${dictionaryName(spec)}`,
+      converged > 0
+        ? `use more --samples (or a smaller dictionary): trajectories that have reached their fixed point add nothing`
+        : `use --steps ${Math.ceil(observables / count) + skip} or more (or more --samples, or a smaller dictionary)`,
     );
   }
 
@@ -116,7 +144,7 @@ export function analyzeTrajectories(trajectories: Trajectories, options: Spectru
     for (let n = 0; n < count; n++) {
       input.fill(0);
       input.set(inputCoordinates.subarray(n * inputWidth, (n + 1) * inputWidth));
-      for (let t = skip; t < steps; t++) {
+      for (let t = skip; t < ends[n]; t++) {
         const row = n * (steps + 1) + t + offset;
         dictionary.evaluate(reduced.subarray(row * k, (row + 1) * k), input, psi, r * dictionary.size);
         states.set(withMean.subarray(row * (k + 1), (row + 1) * (k + 1)), r * (k + 1));
