@@ -8,7 +8,7 @@ import { classify, DEFAULT_THRESHOLDS, type Role, type Thresholds, type Verdict 
 import { buildDictionary, dictionaryName, dictionarySize, type Dictionary, type DictionarySpec } from "./dictionary.js";
 import { DEFAULT_RIDGE, edmd, type SnapshotMatrix } from "./edmd.js";
 import { AnalysisError } from "./errors.js";
-import { ANALYSIS_CODES } from "../compiler/analysis-codes.js";
+import { ANALYSIS_CODES } from "../core/codes/analysis.js";
 import { koopmanModes } from "./modes.js";
 import { pod, project } from "./reduce.js";
 

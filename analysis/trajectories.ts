@@ -6,7 +6,7 @@
  * (or exceeds `LIMIT`), for every sample alike, so that the pairs stay comparable.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { ImplicitAttrs } from "../compiler/ir/types.js";
+import type { ImplicitAttrs } from "../ir/types.js";
 import { buildCell, type BoundCell } from "../runtime/deq/index.js";
 import type { Executor } from "../runtime/executor.js";
 import { localParams } from "../runtime/implicit-node.js";

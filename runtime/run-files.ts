@@ -5,7 +5,7 @@
  * from an epoch whose checkpoint was lost.
  */
 import { join } from "node:path";
-import { writeFileAtomic } from "../compiler/atomic-write.js";
+import { writeFileAtomic } from "../core/atomic-write.js";
 import { lineChartSvg } from "./plot.js";
 import type { EpochRecord } from "./train/types.js";
 

@@ -18,15 +18,15 @@ import { liftReport, type LiftReport } from "../../analysis/lift.js";
 import { ANALYSIS_JSON_VERSION, liftLines, spectrumTable, type AnalysisDocument } from "../../analysis/report.js";
 import { analyzeTrajectories, type SpectrumAnalysis } from "../../analysis/spectrum.js";
 import { iterateCell, type IteratedTrajectories } from "../../analysis/trajectories.js";
-import { ANALYSIS_CODES } from "../../compiler/analysis-codes.js";
-import { writeFileAtomic } from "../../compiler/atomic-write.js";
+import { ANALYSIS_CODES } from "../../core/codes/analysis.js";
+import { writeFileAtomic } from "../../core/atomic-write.js";
 import type { Value } from "../../compiler/checked-model.js";
 import { initBackend } from "../../runtime/backend/index.js";
 import { hasCheckpoint, MANIFEST_FILE, readManifest, restoreCheckpoint, type CheckpointManifest } from "../../runtime/checkpoint.js";
 import { createExecutor, type Executor } from "../../runtime/executor.js";
 import { resolveTrainConfig } from "../../runtime/train/config.js";
-import type { CliOptions, ExitCode } from "../main.js";
-import { CommandUsageError, dataBaseDir, failureOf, loadDataOrFail, loadModuleOrFail } from "./train.js";
+
+import { CommandUsageError, dataBaseDir, loadDataOrFail, loadModuleOrFail, reportFailure, type CliOptions, type ExitCode } from "../command-kit.js";
 
 interface AnalyzeOptions {
   target?: "sim" | "deq";
@@ -239,12 +239,6 @@ export async function runAnalyze(file: unknown, options: CliOptions): Promise<Ex
       executor.dispose();
     }
   } catch (error) {
-    if (error instanceof AnalysisError) {
-      process.stderr.write(`simc analyze: ${error.message}\n`);
-      return 1;
-    }
-    const failure = failureOf(error);
-    process.stderr.write(`simc analyze: ${failure.message}\n`);
-    return failure.code;
+    return reportFailure("analyze", error, typeof file === "string" ? file : "", json);
   }
 }
