@@ -66,11 +66,23 @@ describe("the spectrum of a cell's trajectories", () => {
   it("refuses a dictionary the state is too large for, and too few steps for the dictionary, with codes", () => {
     const small = trajectoriesOf([[0.5, 0], [0, 0.5]], 4, 3);
     const big: Trajectories = { ...small, stateDim: 100, states: new Float32Array(4 * 4 * 100) };
-    expect(() => analyzeTrajectories(big, { dictionary: { kind: "poly2" }, rank: 100 })).toThrow(AnalysisError);
-    expect(() => analyzeTrajectories(big, { dictionary: { kind: "poly2" }, rank: 100 })).toThrow(/SIM6002: dictionary poly2 on 100 state coordinates has 5151 observables.*--rank/);
-    expect(() => analyzeTrajectories(small, { dictionary: { kind: "rff", features: 64 }, rank: 2 })).toThrow(
-      /SIM6003: 4 trajectories × 3 steps give 12 snapshot pairs, fewer than the 65 observables of rff:64; use --steps 17 or more/,
-    );
+    const failure = (run: () => unknown): AnalysisError => {
+      try {
+        run();
+      } catch (error) {
+        if (error instanceof AnalysisError) return error;
+        throw error;
+      }
+      throw new Error("no error");
+    };
+    const tooLarge = failure(() => analyzeTrajectories(big, { dictionary: { kind: "poly2" }, rank: 100 }));
+    expect(tooLarge.code).toBe("SIM7002");
+    expect(tooLarge.message).toBe("dictionary poly2 on 100 state coordinates has 5151 observables (at most 1500)");
+    expect(tooLarge.hint).toMatch(/^reduce the state with --rank \d+ or less$/);
+    const tooShort = failure(() => analyzeTrajectories(small, { dictionary: { kind: "rff", features: 64 }, rank: 2 }));
+    expect(tooShort.code).toBe("SIM7003");
+    expect(tooShort.message).toBe("4 trajectories × 3 steps give 12 snapshot pairs, fewer than the 65 observables of rff:64");
+    expect(tooShort.hint).toMatch(/^use --steps 17 or more/);
   });
 });
 
