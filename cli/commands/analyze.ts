@@ -7,6 +7,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { extname, resolve } from "node:path";
+import type * as tf from "@tensorflow/tfjs";
 import { Matrix } from "ml-matrix";
 import { eigenvaluePlotSpec } from "../../charts/eigenvalue-plot.js";
 import { renderChart } from "../../charts/render.js";
@@ -24,6 +25,7 @@ import type { Value } from "../../compiler/checked-model.js";
 import { initBackend } from "../../runtime/backend/index.js";
 import { hasCheckpoint, MANIFEST_FILE, readManifest, restoreCheckpoint, type CheckpointManifest } from "../../runtime/checkpoint.js";
 import { createExecutor, type Executor } from "../../runtime/executor.js";
+import { householderBasis } from "../../runtime/kernels.js";
 import { resolveTrainConfig } from "../../runtime/train/config.js";
 
 import { CommandUsageError, dataBaseDir, loadDataOrFail, loadModuleOrFail, reportFailure, type CliOptions, type ExitCode } from "../command-kit.js";
@@ -128,21 +130,25 @@ function locate(file: string, o: AnalyzeOptions): { spec: string; run?: string; 
   return { spec, run: dir, manifest };
 }
 
+/** The SIM's projection(s): free pairs (B, C) or (D, E), or an orthogonal QQᵀ from V. */
 function liftReports(executor: Executor): LiftReport[] {
-  const pairs: [string, string, string][] = [
-    ["C·B", "lift.B", "lift.C"],
-    ["E·D", "embed.D", "embed.E"],
-  ];
   const names = new Set(executor.parameters.map((p) => p.name));
-  return pairs
-    .filter(([, down, up]) => names.has(down) && names.has(up))
-    .map(([name, down, up]) => {
-      const read = (param: string) => {
-        const v = executor.variable(param);
-        return new Matrix(v.arraySync() as number[][]);
-      };
-      return liftReport(name, read(down), read(up));
-    });
+  const read = (param: string) => new Matrix(executor.variable(param).arraySync() as number[][]);
+  const reports: LiftReport[] = [];
+  for (const [name, prefix, down, up] of [
+    ["C·B", "lift", "B", "C"],
+    ["E·D", "embed", "D", "E"],
+  ] as const) {
+    if (names.has(`${prefix}.${down}`) && names.has(`${prefix}.${up}`)) {
+      reports.push(liftReport(name, read(`${prefix}.${down}`), read(`${prefix}.${up}`)));
+    } else if (names.has(`${prefix}.V`)) {
+      const q = householderBasis(executor.variable(`${prefix}.V`) as tf.Tensor2D);
+      const basis = new Matrix(q.arraySync());
+      q.dispose();
+      reports.push(liftReport(name, basis, basis.transpose()));
+    }
+  }
+  return reports;
 }
 
 export async function runAnalyze(file: unknown, options: CliOptions): Promise<ExitCode> {
