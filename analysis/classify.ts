@@ -20,7 +20,7 @@ export type Role = "fixed point" | "oscillation" | "decay" | "growth" | "defecti
 export interface Thresholds {
   /** Eigenpairs with a larger relative residual are spurious (default 0.1). */
   residual: number;
-  /** |λ| within this (or the pair's residual, if larger) of 1 counts as on the unit circle, λ as near 1 as λ = 1 (default 1e-3). */
+  /** |λ| within this (or the pair's residual, if larger, up to 10×) of 1 counts as on the unit circle, λ as near 1 as λ = 1 (default 1e-3). */
   unit: number;
   /** A cluster of k unit-modulus eigenvalues (within `unit` of each other) is defective when the k-th smallest singular value of K − λ̄I exceeds this share of ‖K‖₂ (default 1e-2). */
   independence: number;
@@ -121,9 +121,10 @@ export function classify(
   const kept = pairs.map((_, k) => k).filter((k) => pairs[k].residual <= thresholds.residual);
   const roles: Role[] = pairs.map((p) => (p.residual <= thresholds.residual ? "decay" : "spurious"));
   const radius = Math.max(0, ...kept.map((k) => modulus(pairs[k].value)));
-  // An eigenvalue is known only to within its residual (the pair is exact for a λ' with
-  // |λ − λ'| ≲ residual): it is "on the circle" or "at 1" within the larger of the two.
-  const tol = (k: number) => Math.max(thresholds.unit, pairs[k].residual);
+  // An eigenvalue is known only to within about its residual (the pair is exact for a λ' with
+  // |λ − λ'| ≲ residual): it is "on the circle" or "at 1" within the larger of the two, the
+  // residual counting up to ten times the stated tolerance (beyond, the pair is too rough to place).
+  const tol = (k: number) => Math.max(thresholds.unit, Math.min(pairs[k].residual, 10 * thresholds.unit));
   const growing = kept.filter((k) => modulus(pairs[k].value) > 1 + tol(k));
   const unit = kept.filter((k) => Math.abs(modulus(pairs[k].value) - 1) <= tol(k));
   const ones = unit.filter((k) => distance(pairs[k].value, { re: 1, im: 0 }) <= tol(k));

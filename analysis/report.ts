@@ -50,7 +50,7 @@ export interface AnalysisDocument {
   target: string;
   source: { spec: string; checkpoint: string | null; epoch: number | null };
   data: { name: string; samples: number } | null;
-  trajectories: { steps: number; requestedSteps: number; seconds: number } | null;
+  trajectories: { steps: number; requestedSteps: number; alpha: number; seconds: number } | null;
   spectrum: SpectrumAnalysis | null;
   lift: LiftReport[];
   plot: string | null;

@@ -1,6 +1,6 @@
 /**
  * A model's cell as a dynamical system: z_{t+1} = f(z_t, x) from z_0 = 0, plain iteration
- * (the dynamics of the paper's Eq. 1, not the accelerated solver), for T steps, one trajectory
+ * (the dynamics of the paper's Eq. 1, not the accelerated solver; optionally averaged), for T steps, one trajectory
  * per input. For a SIM compiled to the DEQ target the cell is its derived cell ϕ(K·(ψ(x) + A z)).
  * Trajectories that leave every bounded set are cut where the first state stops being finite
  * (or exceeds `LIMIT`), for every sample alike, so that the pairs stay comparable.
@@ -10,9 +10,18 @@ import type { ImplicitAttrs } from "../ir/types.js";
 import { buildCell, type BoundCell } from "../runtime/deq/index.js";
 import type { Executor } from "../runtime/executor.js";
 import { localParams } from "../runtime/implicit-node.js";
+import { safeAlpha } from "../runtime/deq/solvers/averaged.js";
 import type { Trajectories } from "./spectrum.js";
 
+/**
+ * z_{t+1} = (1 − α)·z_t + α·f(z_t, x): α = 1 is plain iteration; `auto` takes an ℓ∞ cell's
+ * α* = 1/(1 − min_i min(a_ii, 0)) (the averaged iteration its well-posedness is stated for), 1 otherwise.
+ */
+export type Damping = number | "auto";
+
 export interface IteratedTrajectories extends Trajectories {
+  /** The α the states were iterated with. */
+  alpha: number;
   /** Steps asked for; `steps` is smaller when the states blew up. */
   requestedSteps: number;
   /** Seconds spent iterating. */
@@ -26,14 +35,20 @@ const LIMIT = 1e12;
  * Up to `requested` steps of a bound cell from z_0 = 0 for a batch of `n`: states row-major
  * `[n][steps + 1][dim]`, `steps` fewer than requested when they stopped being finite and bounded.
  */
-export function iterateBound(bound: BoundCell, stateShape: readonly number[], n: number, requested: number): { states: Float32Array; steps: number } {
+export function iterateBound(
+  bound: BoundCell,
+  stateShape: readonly number[],
+  n: number,
+  requested: number,
+  alpha = 1,
+): { states: Float32Array; steps: number } {
   const dim = stateShape.reduce((a, b) => a * b, 1);
   const states = new Float32Array(n * (requested + 1) * dim);
   let z: tf.Tensor = tf.zeros([n, ...stateShape]);
   let steps = requested;
   try {
     for (let t = 1; t <= requested; t++) {
-      const next = tf.tidy(() => bound.f(z));
+      const next = tf.tidy(() => (alpha === 1 ? bound.f(z) : tf.add(tf.mul(1 - alpha, z), tf.mul(alpha, bound.f(z)))));
       z.dispose();
       z = next;
       const values = z.dataSync() as Float32Array;
@@ -59,6 +74,7 @@ export function iterateCell(
   inputShape: readonly number[],
   count: number,
   steps: number,
+  damping: Damping = 1,
   batchSize = 256,
 ): IteratedTrajectories | undefined {
   const started = performance.now();
@@ -68,6 +84,7 @@ export function iterateCell(
   let states: Float32Array | undefined;
   let inputs: Float32Array | undefined;
   let good = steps;
+  let alpha = 1;
   for (let from = 0; from < count; from += batchSize) {
     const n = Math.min(batchSize, count - from);
     const batch = tf.tensor(x.subarray(from * inputSize, (from + n) * inputSize), [n, ...inputShape]);
@@ -87,7 +104,9 @@ export function iterateCell(
       }
       inputs.set(found.inputs[0].dataSync() as Float32Array, from * inputDim);
       cell.prepare(false);
-      const batchStates = iterateBound(cell.bind(found.inputs), stateShape, n, Math.min(steps, good));
+      const bound = cell.bind(found.inputs);
+      alpha = damping === "auto" ? (safeAlpha(bound.structure) ?? 1) : damping;
+      const batchStates = iterateBound(bound, stateShape, n, Math.min(steps, good), alpha);
       good = Math.min(good, batchStates.steps);
       for (let s = 0; s < n; s++) {
         for (let t = 0; t <= batchStates.steps; t++) {
@@ -108,5 +127,5 @@ export function iterateCell(
     }
     states = kept;
   }
-  return { count, steps: good, requestedSteps: steps, stateDim, states, inputDim, inputs, seconds: (performance.now() - started) / 1000 };
+  return { count, steps: good, requestedSteps: steps, stateDim, states, inputDim, inputs, alpha, seconds: (performance.now() - started) / 1000 };
 }

@@ -89,6 +89,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .option("--samples <n>", "Trajectories, one per test input (default 256)")
     .option("--steps <n>", "Steps T of each trajectory (default 50)")
     .option("--skip <n>", "Leave out the first steps of every trajectory (default 0)")
+    .option("--alpha <a>", "Iterate z ← (1−α)z + αf(z): 1 (plain, default), a number, or auto (ℓ∞ cells' α*)")
     .option("--dictionary <d>", "state, state+input[:K], poly2 or rff[:N] (default state+input:8)")
     .option("--rank <k>", "Principal coordinates of the state the dictionary sees (default 32)")
     .option("--residual-max <x>", "Eigenpairs with a larger residual are spurious (default 0.1)")

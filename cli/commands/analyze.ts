@@ -18,7 +18,7 @@ import { AnalysisError } from "../../analysis/errors.js";
 import { liftReport, type LiftReport } from "../../analysis/lift.js";
 import { ANALYSIS_JSON_VERSION, liftLines, spectrumTable, type AnalysisDocument } from "../../analysis/report.js";
 import { analyzeTrajectories, type SpectrumAnalysis } from "../../analysis/spectrum.js";
-import { iterateCell, type IteratedTrajectories } from "../../analysis/trajectories.js";
+import { iterateCell, type Damping, type IteratedTrajectories } from "../../analysis/trajectories.js";
 import { ANALYSIS_CODES } from "../../core/codes/analysis.js";
 import { writeFileAtomic } from "../../core/atomic-write.js";
 import type { Value } from "../../compiler/checked-model.js";
@@ -45,6 +45,7 @@ interface AnalyzeOptions {
   unit: number;
   ridge: number;
   seed?: number;
+  alpha: Damping;
   plot?: string;
   backend?: string;
   json: boolean;
@@ -92,6 +93,9 @@ export function parseAnalyzeOptions(options: CliOptions): AnalyzeOptions {
     throw badOption(`--plot ${plot} is neither an .svg nor a .png file`, "write --plot spectrum.svg or --plot spectrum.png");
   }
   const seed = options.seed === undefined ? undefined : count(options, "seed", "--seed", 0, 0);
+  const alphaText = text(options, "alpha", "--alpha");
+  const alpha: Damping = alphaText === undefined ? 1 : alphaText === "auto" ? "auto" : Number(alphaText);
+  if (alpha !== "auto" && !(alpha > 0 && alpha <= 1)) throw badOption(`--alpha ${alphaText} is neither auto nor a number in (0, 1]`, "write --alpha 1 (plain iteration), --alpha 0.5 or --alpha auto");
   return {
     target,
     model: text(options, "model", "--model"),
@@ -107,6 +111,7 @@ export function parseAnalyzeOptions(options: CliOptions): AnalyzeOptions {
     unit: positive(options, "unitTol", "--unit-tol", DEFAULT_THRESHOLDS.unit),
     ridge: positive(options, "ridge", "--ridge", DEFAULT_RIDGE, true),
     seed,
+    alpha,
     plot,
     backend: text(options, "backend", "--backend"),
     json: options.json === true,
@@ -180,10 +185,11 @@ export async function runAnalyze(file: unknown, options: CliOptions): Promise<Ex
         const dataset = await loadDataOrFail(module, config, o.data !== undefined ? process.cwd() : dataBaseDir(spec, module));
         const samples = Math.min(o.samples, dataset.test.count);
         const size = dataset.inputShape.reduce((a, b) => a * b, 1);
-        trajectories = iterateCell(executor, dataset.test.x.subarray(0, samples * size), dataset.inputShape, samples, o.steps);
+        trajectories = iterateCell(executor, dataset.test.x.subarray(0, samples * size), dataset.inputShape, samples, o.steps, o.alpha);
         if (!trajectories) throw new AnalysisError(ANALYSIS_CODES.nothingToIterate, spec, `model '${module.model}' compiled for ${module.target} has no implicit node`, "analyse it with --target deq");
         dataName = dataset.name;
-        say(`trajectories: ${samples} test inputs of ${dataset.name}, z₀ = 0, ${trajectories.steps} steps of the cell (${trajectories.seconds.toFixed(1)} s)`);
+        const how = trajectories.alpha === 1 ? "plain iteration" : `averaged iteration, α = ${trajectories.alpha.toPrecision(4)}`;
+        say(`trajectories: ${samples} test inputs of ${dataset.name}, z₀ = 0, ${trajectories.steps} steps of the cell (${how}; ${trajectories.seconds.toFixed(1)} s)`);
         if (trajectories.steps < trajectories.requestedSteps) say(`  the states left every bounded set after ${trajectories.steps} steps; the pairs stop there`);
         const dictionary = parseDictionary(o.dictionary)!;
         spectrum = analyzeTrajectories(trajectories, {
@@ -232,7 +238,9 @@ export async function runAnalyze(file: unknown, options: CliOptions): Promise<Ex
           target: module.target,
           source: { spec: resolve(spec), checkpoint: run ?? null, epoch: manifest?.epoch ?? null },
           data: dataName && trajectories ? { name: dataName, samples: trajectories.count } : null,
-          trajectories: trajectories ? { steps: trajectories.steps, requestedSteps: trajectories.requestedSteps, seconds: trajectories.seconds } : null,
+          trajectories: trajectories
+            ? { steps: trajectories.steps, requestedSteps: trajectories.requestedSteps, alpha: trajectories.alpha, seconds: trajectories.seconds }
+            : null,
           spectrum,
           lift,
           plot,
