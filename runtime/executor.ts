@@ -259,6 +259,8 @@ export function createExecutor(module: IRModule, options: ExecutorOptions = {}):
       if (!node) return undefined;
       const run = runState({ training: false });
       const inputs = node.inputs.map((id) => {
+        // The caller owns what comes back: the graph's own input is handed over as a copy.
+        if (graph.inputs.includes(id)) return x.clone();
         const ancestors = planGraph({ inputs: graph.inputs, nodes: graph.nodes, outputs: [id] }).order;
         const needed = new Set<string>();
         const visit = (nodeId: string) => {
