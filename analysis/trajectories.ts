@@ -5,7 +5,7 @@
  * Trajectories that leave every bounded set are cut where the first state stops being finite
  * (or exceeds `LIMIT`), for every sample alike, so that the pairs stay comparable.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.js";
 import type { ImplicitAttrs } from "../ir/types.js";
 import { buildCell, type BoundCell } from "../runtime/deq/index.js";
 import type { Executor } from "../runtime/executor.js";

@@ -7,7 +7,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { extname, resolve } from "node:path";
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "../../runtime/tf.js";
 import { Matrix } from "ml-matrix";
 import { eigenvaluePlotSpec } from "../../charts/eigenvalue-plot.js";
 import { renderChart } from "../../charts/render.js";

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { Matrix } from "ml-matrix";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { Matrix, pseudoInverse } from "ml-matrix";
 import { beforeAll, describe, expect, it } from "vitest";
 import { liftReport } from "../../analysis/lift.js";
