@@ -43,11 +43,11 @@ describe("simc analyze", () => {
     const empty = mkdtempSync(join(tmpdir(), "simc-analyze-empty-"));
     const noRun = simc("analyze", empty);
     expect(noRun.code).toBe(1);
-    expect(noRun.stderr).toContain(`${empty}: error[SIM7001]: no checkpoint.json here, so no trained weights to analyse`);
+    expect(noRun.stderr).toContain(`${empty}: error[SIM8001]: no checkpoint.json here, so no trained weights to analyse`);
     expect(noRun.stderr).toContain("help: train into it first");
     const badDictionary = simc("analyze", "specs/mnist/pcdeq.sim", "--dictionary", "cubic", "--json");
     expect(badDictionary.code).toBe(1);
-    expect(badDictionary.stderr).toContain("error[SIM7004]: --dictionary cubic names no dictionary");
-    expect(JSON.parse(badDictionary.stdout)).toMatchObject({ ok: false, diagnostics: [{ code: "SIM7004" }] });
+    expect(badDictionary.stderr).toContain("error[SIM8004]: --dictionary cubic names no dictionary");
+    expect(JSON.parse(badDictionary.stdout)).toMatchObject({ ok: false, diagnostics: [{ code: "SIM8004" }] });
   });
 });

@@ -76,11 +76,11 @@ describe("the spectrum of a cell's trajectories", () => {
       throw new Error("no error");
     };
     const tooLarge = failure(() => analyzeTrajectories(big, { dictionary: { kind: "poly2" }, rank: 100 }));
-    expect(tooLarge.code).toBe("SIM7002");
+    expect(tooLarge.code).toBe("SIM8002");
     expect(tooLarge.message).toBe("dictionary poly2 on 100 state coordinates has 5151 observables (at most 1500)");
     expect(tooLarge.hint).toMatch(/^reduce the state with --rank \d+ or less$/);
     const tooShort = failure(() => analyzeTrajectories(small, { dictionary: { kind: "rff", features: 64 }, rank: 2 }));
-    expect(tooShort.code).toBe("SIM7003");
+    expect(tooShort.code).toBe("SIM8003");
     expect(tooShort.message).toBe("4 trajectories × 3 steps give 12 snapshot pairs, fewer than the 65 observables of rff:64");
     expect(tooShort.hint).toMatch(/^use --steps 17 or more/);
   });
