@@ -131,6 +131,30 @@ export async function main(argv: string[]): Promise<ExitCode> {
     );
 
   cli
+    .command("analyze <file>", "The Koopman spectrum of a model's dynamics (spec, IR or run directory)")
+    .option("--target <target>", "deq (the dynamics; default) or sim (the lift C·B)")
+    .option("--model <name>", "Which model of the file")
+    .option("--checkpoint <dir>", "Run directory whose weights to analyse")
+    .option("--spec <file>", "The spec of a run directory that does not name it")
+    .option("--data <name>", "Data set whose test inputs drive the trajectories")
+    .option("--samples <n>", "Trajectories, one per test input (default 256)")
+    .option("--steps <n>", "Steps T of each trajectory (default 50)")
+    .option("--skip <n>", "Leave out the first steps of every trajectory (default 0)")
+    .option("--alpha <a>", "Iterate z ← (1−α)z + αf(z): 1 (plain, default), a number, or auto (ℓ∞ cells' α*)")
+    .option("--dictionary <d>", "state, state+input[:K], poly2 or rff[:N] (default state+input:8)")
+    .option("--rank <k>", "Principal coordinates of the state the dictionary sees (default 32)")
+    .option("--residual-max <x>", "Eigenpairs with a larger residual are spurious (default 0.1)")
+    .option("--unit-tol <x>", "Tolerance for |λ| = 1 and λ = 1 (default 1e-3)")
+    .option("--ridge <x>", "Relative Tikhonov weight of the least squares (default 1e-10)")
+    .option("--seed <n>", "Seed for initialised weights and random features")
+    .option("--plot <file>", "Draw the eigenvalues (.svg or .png)")
+    .option("--backend <name>", "tensorflow, wasm, cpu or webgpu")
+    .option("--json", "Print a versioned JSON document")
+    .action((file: string, options: CliOptions) =>
+      run(async () => (await import("./commands/analyze.js")).runAnalyze(file, options)),
+    );
+
+  cli
     .command("fmt [...paths]", "Format .sim files")
     .option("--check", "Exit 1 when a file is not formatted")
     .option("--write", "Rewrite files in place")

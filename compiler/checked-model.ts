@@ -32,10 +32,16 @@ export interface LayerInstance {
 }
 
 
+/** How the lift's C·B is parameterised: two free maps (the paper), or an orthogonal projection QQᵀ. */
+export const LIFT_PROJECTIONS = ["free", "orthogonal"] as const;
+export type LiftProjection = (typeof LIFT_PROJECTIONS)[number];
+
 /** Koopman lift: the rank-r projection C·B on R^m (B: m→r, C: r→m, both bias-free). */
 export interface LiftSpec {
   m: number;
   r: number;
+  /** Absent: free. */
+  projection?: LiftProjection;
   origin: Origin;
 }
 
@@ -47,6 +53,8 @@ export interface EmbedSpec {
   sigma: number;
   kernel: "gauss" | "laplace";
   features: "cossin" | "cosbias";
+  /** The projection E·D's parameterisation (absent: free). */
+  projection?: LiftProjection;
   origin: Origin;
 }
 

@@ -7,7 +7,7 @@
  * lowering's choice, so these specs serve counting and display.
  */
 import { countParams, derivedCellParams } from "../vocabulary/cells.js";
-import type { CellSpec, EmbedSpec, LayerInstance, LiftSpec, ParamSpec, ParamTotals, Shape, SimVariant } from "./checked-model.js";
+import type { CellSpec, EmbedSpec, LayerInstance, LiftProjection, LiftSpec, ParamSpec, ParamTotals, Shape, SimVariant } from "./checked-model.js";
 import { allLayers } from "./expand.js";
 import { rffParams } from "./layers/rff.js";
 
@@ -35,7 +35,9 @@ function embeddingInputWidth(m: ModelParts): number {
   return m.variant === "two" && m.basis.length > 0 ? last(m.basis[m.basis.length - 1].outputShape) : last(m.input);
 }
 
-function projection(down: string, up: string, width: number, rank: number): ParamSpec[] {
+function projection(down: string, up: string, width: number, rank: number, kind: LiftProjection = "free"): ParamSpec[] {
+  // An orthogonal projection QQᵀ is parameterised by one [m, r] matrix V (Q from V's reflections).
+  if (kind === "orthogonal") return [{ name: "V", shape: [width, rank], kind: "trainable", init: { kind: "normal", mean: 0, std: 1 } }];
   return [
     { name: down, shape: [width, rank], kind: "trainable", init: { kind: "torch_default", fanIn: width } },
     { name: up, shape: [rank, width], kind: "trainable", init: { kind: "torch_default", fanIn: rank } },
@@ -51,8 +53,8 @@ export function embeddingParams(m: ModelParts): ParamSpec[] {
 
 /** The SIM target's projection: C·B on ψ(x) or φ(x), or E·D on φ(ψ(x)). */
 export function projectionParams(m: ModelParts): ParamSpec[] {
-  if (m.variant === "two" && m.embed) return projection("D", "E", m.embed.n, m.embed.r);
-  if ((m.variant === "single" || m.variant === "rff-only") && m.lift) return projection("B", "C", m.lift.m, m.lift.r);
+  if (m.variant === "two" && m.embed) return projection("D", "E", m.embed.n, m.embed.r, m.embed.projection);
+  if ((m.variant === "single" || m.variant === "rff-only") && m.lift) return projection("B", "C", m.lift.m, m.lift.r, m.lift.projection ?? m.embed?.projection);
   return [];
 }
 

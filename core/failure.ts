@@ -4,6 +4,7 @@
  * them into diagnostics, rendered and reported in `--json` exactly like the checker's.
  */
 import { GUARD_CODE_INFO, type GuardCode } from "./codes/guard.js";
+import { ANALYSIS_CODE_INFO, type AnalysisCode } from "./codes/analysis.js";
 import { RUNTIME_CODE_INFO, type RuntimeCode } from "./codes/runtime.js";
 import { fileStartLocation, type Diagnostic } from "./diagnostic.js";
 import type { SourceLocation } from "./location.js";
@@ -18,9 +19,9 @@ export interface FailureDetails {
 }
 
 /** The runtime's codes (SIM6xxx) and those of files, outputs, flags and resources (SIM7xxx). */
-export type FailureCode = RuntimeCode | GuardCode;
+export type FailureCode = RuntimeCode | GuardCode | AnalysisCode;
 
-const FAILURE_CODE_INFO = { ...RUNTIME_CODE_INFO, ...GUARD_CODE_INFO };
+const FAILURE_CODE_INFO = { ...RUNTIME_CODE_INFO, ...GUARD_CODE_INFO, ...ANALYSIS_CODE_INFO };
 
 export class CodedFailure extends Error {
   readonly hint?: string;

@@ -252,6 +252,17 @@ const rff: Rule = (node, inputs, params) => {
   return { problems, shape: [...input.slice(0, -1), n] };
 };
 
+const projection: Rule = (node, inputs, params) => {
+  const problems: string[] = [];
+  if (!expectInputs(node, inputs, 1, problems) || !expectParamCount(node, params, [1], problems)) return { problems };
+  const { kind, rank } = node.attrs;
+  if (kind !== "orthogonal") problems.push(`projection kind must be "orthogonal", is ${JSON.stringify(kind)}`);
+  const m = inputs[0][inputs[0].length - 1];
+  if (!isPositiveInt(rank) || rank > m) return { problems: [...problems, `projection rank must be an integer in [1, ${m}], is ${JSON.stringify(rank)}`] };
+  expectParamShape(params[0], [m, rank], "projection V", problems);
+  return { problems, shape: inputs[0] };
+};
+
 const input: Rule = (node, inputs, params) => {
   const problems: string[] = [];
   expectInputs(node, inputs, 0, problems);
@@ -272,6 +283,7 @@ export const OP_RULES: Record<Exclude<IRNode["op"], "implicit">, Rule> = {
   identity,
   add,
   rff,
+  projection,
 };
 
 export const IR_OPS: readonly IRNode["op"][] = [...Object.keys(OP_RULES), "implicit"] as IRNode["op"][];

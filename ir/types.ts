@@ -49,6 +49,12 @@ export type IROp =
    */
   | "rff"
   /**
+   * Orthogonal rank-r projection on the last axis, y = x·Q·Qᵀ. attrs: kind "orthogonal", rank r.
+   * params: [V [m, r]] (trainable); Q = H_1⋯H_r·[I_r; 0] with H_k the Householder reflection
+   * along column k of V, so Q is orthonormal and Q·Qᵀ a projection whatever V is.
+   */
+  | "projection"
+  /**
    * z* = f(z*, inputs) solved by a fixed-point solver; output z*. attrs: see `ImplicitAttrs`.
    * Derived cells carry a `body` computing f (graph inputs: `z`, then one per node input).
    * Explicit cells (dense, conv, monotone, pcdeq, linf) carry no body: their f is fixed by the

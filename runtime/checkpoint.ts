@@ -9,7 +9,7 @@
 import { RUNTIME_CODES } from "../core/codes/runtime.js";
 import { CodedFailure, type FailureDetails } from "../core/failure.js";
 import { existsSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import * as tf from "./tf.js";
 import { writeFileAtomic } from "../core/atomic-write.js";
 import { CodedError } from "../core/coded-error.js";
@@ -48,6 +48,8 @@ export interface CheckpointManifest {
   /** Optimiser steps taken. */
   step: number;
   config: TrainConfig;
+  /** The spec the model was compiled from, when it came from one (so a run directory names its model). */
+  source?: string;
   optimizer: { kind: string; iterations: number };
   weights: string;
   tensors: StoredTensor[];
@@ -98,6 +100,7 @@ export async function saveCheckpoint(
     epoch: progress.epoch,
     step: progress.step,
     config: progress.config,
+    ...(executor.module.source ? { source: resolve(executor.module.source.file) } : {}),
     optimizer: { kind: optimizer?.spec.kind ?? "none", iterations: optimizer?.iterations ?? 0 },
     weights,
     tensors,

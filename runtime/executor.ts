@@ -10,7 +10,7 @@ import { initialValues } from "../ir/initialize.js";
 import type { IRGraph, IRModule, IRNode, IRParam } from "../ir/types.js";
 import { evaluateNode, type KernelContext, type NodeHints } from "./kernels.js";
 import { ImplicitSession } from "./deq/session.js";
-import { runImplicitNode, type ImplicitReport } from "./implicit-node.js";
+import { runImplicitNode, type BodyFunction, type ImplicitReport } from "./implicit-node.js";
 import { mixSeed } from "./rng.js";
 
 export type { ImplicitReport } from "./implicit-node.js";
@@ -37,6 +37,15 @@ export interface ForwardResult {
   implicit: ImplicitReport[];
 }
 
+/** An implicit node's inputs for one batch, without solving it (the analysis iterates the cell itself). */
+export interface ImplicitInputs {
+  node: IRNode;
+  /** Owned by the caller (dispose them). */
+  inputs: tf.Tensor[];
+  /** Evaluates a derived cell's body; undefined for explicit cells. */
+  body?: BodyFunction;
+}
+
 export interface NamedVariable {
   name: string;
   param: IRParam;
@@ -51,6 +60,8 @@ export interface Executor {
   readonly trainable: readonly NamedVariable[];
   variable(name: string): tf.Variable;
   forward(x: tf.Tensor, options: ForwardOptions): ForwardResult;
+  /** In evaluation mode: the graph up to its first implicit node; undefined when it has none. */
+  implicitInputs(x: tf.Tensor): ImplicitInputs | undefined;
   dispose(): void;
 }
 
@@ -199,27 +210,36 @@ export function createExecutor(module: IRModule, options: ExecutorOptions = {}):
     return session;
   };
 
-  function implicit(graph: IRGraph, node: IRNode, args: tf.Tensor[], run: RunState): tf.Tensor {
+  const bodyFunction = (node: IRNode, run: RunState): BodyFunction | undefined => {
     const body = node.body;
-    const result = runImplicitNode(
-      node,
-      args,
-      variable,
-      run.kernel.training,
-      body
-        ? (z, bodyInputs) => {
-            const inputs = new Map<string, tf.Tensor>();
-            body.inputs.forEach((id, i) => inputs.set(id, i === 0 ? z : bodyInputs[i - 1]));
-            return evaluateGraph(body, inputs, run);
-          }
-        : undefined,
-      readoutOf(graph, node),
-      sessionOf(node),
-    );
+    if (!body) return undefined;
+    return (z, bodyInputs) => {
+      const inputs = new Map<string, tf.Tensor>();
+      body.inputs.forEach((id, i) => inputs.set(id, i === 0 ? z : bodyInputs[i - 1]));
+      return evaluateGraph(body, inputs, run);
+    };
+  };
+
+  function implicit(graph: IRGraph, node: IRNode, args: tf.Tensor[], run: RunState): tf.Tensor {
+    const result = runImplicitNode(node, args, variable, run.kernel.training, bodyFunction(node, run), readoutOf(graph, node), sessionOf(node));
     run.reports.push(result.report);
     if (result.regularizer) run.regularizers.push(result.regularizer);
     return result.output;
   }
+
+  const runState = (forwardOptions: ForwardOptions): RunState => {
+    const step = forwardOptions.step ?? 0;
+    return {
+      kernel: {
+        training: forwardOptions.training,
+        updateStatistics: forwardOptions.updateStatistics ?? forwardOptions.training,
+        param: variable,
+        dropoutSeed: (node) => mixSeed(seed, step, nodeIndex.get(node.id) ?? 0),
+      },
+      reports: [],
+      regularizers: [],
+    };
+  };
 
   return {
     module,
@@ -227,21 +247,32 @@ export function createExecutor(module: IRModule, options: ExecutorOptions = {}):
     trainable: parameters.filter((p) => p.param.kind === "trainable"),
     variable,
     forward(x, forwardOptions) {
-      const step = forwardOptions.step ?? 0;
-      const run: RunState = {
-        kernel: {
-          training: forwardOptions.training,
-          updateStatistics: forwardOptions.updateStatistics ?? forwardOptions.training,
-          param: variable,
-          dropoutSeed: (node) => mixSeed(seed, step, nodeIndex.get(node.id) ?? 0),
-        },
-        reports: [],
-        regularizers: [],
-      };
+      const run = runState(forwardOptions);
       const inputs = new Map([[module.graph.inputs[0], x]]);
       const output = evaluateGraph(module.graph, inputs, run);
       const regularizer = run.regularizers.length === 0 ? undefined : (tf.addN(run.regularizers) as tf.Scalar);
       return { output, regularizer, implicit: run.reports };
+    },
+    implicitInputs(x) {
+      const graph = module.graph;
+      const node = graph.nodes.find((n) => n.op === "implicit");
+      if (!node) return undefined;
+      const run = runState({ training: false });
+      const inputs = node.inputs.map((id) => {
+        // The caller owns what comes back: the graph's own input is handed over as a copy.
+        if (graph.inputs.includes(id)) return x.clone();
+        const ancestors = planGraph({ inputs: graph.inputs, nodes: graph.nodes, outputs: [id] }).order;
+        const needed = new Set<string>();
+        const visit = (nodeId: string) => {
+          if (needed.has(nodeId)) return;
+          needed.add(nodeId);
+          ancestors.find((n) => n.id === nodeId)?.inputs.forEach(visit);
+        };
+        visit(id);
+        const prefix: IRGraph = { inputs: graph.inputs, nodes: ancestors.filter((n) => needed.has(n.id)), outputs: [id] };
+        return evaluateGraph(prefix, new Map([[graph.inputs[0], x]]), run);
+      });
+      return { node, inputs, body: bodyFunction(node, run) };
     },
     dispose() {
       for (const p of parameters) p.variable.dispose();

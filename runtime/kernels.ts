@@ -157,6 +157,29 @@ function rff(node: IRNode, x: tf.Tensor, ctx: KernelContext): tf.Tensor {
   return tf.mul(tf.concat([tf.cos(projected), tf.sin(projected)], -1), scale);
 }
 
+/**
+ * Q [m, r] with orthonormal columns from any V [m, r]: the first r columns of H_1⋯H_r, with
+ * H_k = I − 2 v_k v_kᵀ / ‖v_k‖² (applied right to left to [I_r; 0]). Differentiable in V.
+ */
+export function householderBasis(v: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [m, r] = v.shape;
+    let q: tf.Tensor2D = tf.concat([tf.eye(r), tf.zeros([m - r, r])], 0);
+    for (let k = r - 1; k >= 0; k--) {
+      const column = v.slice([0, k], [m, 1]);
+      const scale = tf.div(2, tf.sum(tf.square(column)).add(1e-12));
+      q = tf.sub(q, tf.mul(scale, tf.matMul(column, tf.matMul(column, q, true, false))));
+    }
+    return q;
+  });
+}
+
+/** y = x·Q·Qᵀ on the last axis. */
+function orthogonalProjection(node: IRNode, x: tf.Tensor, ctx: KernelContext): tf.Tensor {
+  const q = householderBasis(ctx.param(node.params[0]) as tf.Tensor2D);
+  return dense(dense(x, q), q.transpose());
+}
+
 /** Evaluates every op but `input` and `implicit`. */
 export function evaluateNode(node: IRNode, inputs: tf.Tensor[], ctx: KernelContext, hints: NodeHints = {}): tf.Tensor {
   const x = inputs[0];
@@ -186,6 +209,8 @@ export function evaluateNode(node: IRNode, inputs: tf.Tensor[], ctx: KernelConte
       return inputs.length === 1 ? x.clone() : tf.addN(inputs);
     case "rff":
       return rff(node, x, ctx);
+    case "projection":
+      return orthogonalProjection(node, x, ctx);
     default:
       throw new Error(`IR op '${node.op}' has no kernel here`);
   }

@@ -28,7 +28,9 @@ const ALLOWED: Record<string, string[]> = {
   ir: ["core", "vocabulary"],
   compiler: ["core", "vocabulary", "grammar", "ir"],
   lint: ["core", "vocabulary", "grammar", "compiler", "ir"],
-  runtime: ["core", "vocabulary", "ir"],
+  charts: [],
+  runtime: ["core", "vocabulary", "ir", "charts"],
+  analysis: ["core", "vocabulary", "ir", "runtime", "charts"],
   api: ["core", "vocabulary", "grammar", "compiler", "ir"],
   search: ["core", "vocabulary", "grammar", "compiler", "ir", "runtime"],
 };

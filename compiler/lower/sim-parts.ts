@@ -2,7 +2,7 @@
  * The SIM parts both targets share: the lifted features (ψ(x), φ(ψ(x)) or φ(x)), the frozen
  * random Fourier features φ, and the bias-free rank-r projection (C·B or E·D).
  */
-import type { CheckedModel, EmbedSpec, Initializer, Origin } from "../checked-model.js";
+import type { CheckedModel, EmbedSpec, Initializer, LiftProjection, Origin } from "../checked-model.js";
 import { IR_CODES } from "../../core/codes/ir.js";
 import { rffParams } from "../layers/rff.js";
 import type { GraphBuilder, ParamTable } from "./builder.js";
@@ -50,7 +50,11 @@ export interface ProjectionNames {
   up: string;
 }
 
-/** `up · down · input` with two bias-free dense nodes `<prefix>.<down>` and `<prefix>.<up>`. */
+/**
+ * `up · down · input` with two bias-free dense nodes `<prefix>.<down>` and `<prefix>.<up>`; or,
+ * for an orthogonal projection, one `projection` node `<prefix>.P` computing Q·Qᵀ·input with
+ * Q [m, rank] orthonormal, made from a free parameter `<prefix>.V` by Householder reflections.
+ */
 export function lowerProjection(
   g: GraphBuilder,
   table: ParamTable,
@@ -59,10 +63,16 @@ export function lowerProjection(
   rank: number,
   origin: Origin,
   input: string,
+  projection: LiftProjection = "free",
 ): string {
   const shape = g.shapeOf(input);
   const m = lastAxis(shape);
   const lead = shape.slice(0, -1);
+  if (projection === "orthogonal") {
+    const id = `${names.prefix}.P`;
+    const v = table.declare(`${names.prefix}.V`, { shape: [m, rank], kind: "trainable", init: { kind: "normal", mean: 0, std: 1 } });
+    return g.add({ id, op: "projection", inputs: [input], params: [v], attrs: { kind: "orthogonal", rank }, shape, origin });
+  }
   const downId = `${names.prefix}.${names.down}`;
   const upId = `${names.prefix}.${names.up}`;
   const down = table.declare(downId, { shape: [m, rank], kind: "trainable", init: projectionInit(model, m) });

@@ -21,7 +21,7 @@ export function lowerSim(model: CheckedModel, table: ParamTable): IRGraph {
   let projected: string;
   if (model.variant === "two") {
     const embed = model.embed!; // lowerLiftedFeatures has checked it
-    projected = lowerProjection(g, table, model, { prefix: "embed", down: "D", up: "E" }, embed.r, embed.origin, features);
+    projected = lowerProjection(g, table, model, { prefix: "embed", down: "D", up: "E" }, embed.r, embed.origin, features, embed.projection);
   } else {
     // Single-tier projects ψ(x) with the lift; RFF-only projects φ(x) with the lift, or with
     // the embedding's own rank when no lift is written.
@@ -34,7 +34,16 @@ export function lowerSim(model: CheckedModel, table: ParamTable): IRGraph {
         "add `lift: koopman(m: …, r: …)`",
       );
     }
-    projected = lowerProjection(g, table, model, { prefix: "lift", down: "B", up: "C" }, rank, model.lift?.origin ?? model.embed!.origin, features);
+    projected = lowerProjection(
+      g,
+      table,
+      model,
+      { prefix: "lift", down: "B", up: "C" },
+      rank,
+      model.lift?.origin ?? model.embed!.origin,
+      features,
+      model.lift?.projection ?? model.embed?.projection,
+    );
   }
 
   if (model.surrogate.length === 0) {

@@ -11,6 +11,7 @@ import type {
   BackwardSpec,
   CellSpec,
   EmbedSpec,
+  LiftProjection,
   LiftSpec,
   Origin,
   ParamTotals,
@@ -39,7 +40,7 @@ export interface ModelDraft {
   /** `embed: rff(…)` with its settings bound (r may still be unknown). */
   embedArgs?: { n: number; r?: number; sigma: number; kernel: "gauss" | "laplace"; features: "cossin" | "cosbias"; at: Place };
   /** `lift: koopman(…)` as written. */
-  liftArgs?: { m?: number; r?: number; at: Place; mAt?: Place; rAt?: Place };
+  liftArgs?: { m?: number; r?: number; projection?: LiftProjection; at: Place; mAt?: Place; rAt?: Place };
   variant: SimVariant;
   /** The features the projection acts on (ψ(x), φ(ψ(x)) or φ(x)); the surrogate's input. */
   lifted?: Shape;

@@ -1,6 +1,7 @@
-/** LiftRule: `lift: koopman(m, r)`, both optional (checked against the basis by SimStructureRule). */
+/** LiftRule: `lift: koopman(m, r, projection)`, all optional (m and r checked against the basis by SimStructureRule). */
 import { bindArguments, T } from "../arguments.js";
 import { didYouMean } from "../../core/suggest.js";
+import { LIFT_PROJECTIONS, type LiftProjection } from "../checked-model.js";
 import { configured, type ModelContext } from "./context.js";
 
 export function LiftRule(ctx: ModelContext): void {
@@ -20,6 +21,12 @@ export function LiftRule(ctx: ModelContext): void {
     [
       { name: "m", type: T.int(1), optional: true, doc: "lift dimension; defaults to ψ's output width" },
       { name: "r", type: T.int(), optional: true, doc: "rank of C·B; defaults to m/2" },
+      {
+        name: "projection",
+        type: T.oneOf(...LIFT_PROJECTIONS),
+        optional: true,
+        doc: "free: B and C trained as they are (the paper); orthogonal: C·B = QQᵀ, a rank-r orthogonal projection by construction",
+      },
     ],
     value.args,
     ctx.bindContext(),
@@ -29,5 +36,8 @@ export function LiftRule(ctx: ModelContext): void {
     at: value.at,
     ...(bound.m?.kind === "int" ? { m: bound.m.value, mAt: bound.m.at } : {}),
     ...(bound.r?.kind === "int" ? { r: bound.r.value, rAt: bound.r.at } : {}),
+    ...(bound.projection?.kind === "symbol" || bound.projection?.kind === "string"
+      ? { projection: (bound.projection.kind === "symbol" ? bound.projection.name : bound.projection.value) as LiftProjection }
+      : {}),
   };
 }

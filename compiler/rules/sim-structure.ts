@@ -7,6 +7,7 @@
  */
 import { formatShape } from "../layers/index.js";
 import type { Place } from "../reporter.js";
+import type { LiftProjection } from "../checked-model.js";
 import { lastAxis, type ModelContext } from "./context.js";
 
 export function SimStructureRule(ctx: ModelContext): void {
@@ -44,7 +45,7 @@ export function SimStructureRule(ctx: ModelContext): void {
       if (m === undefined) return;
       const r = checkRank(ctx, liftArgs?.r ?? defaultRank(m), m, liftArgs?.rAt ?? liftAt, liftArgs?.r === undefined, "m");
       if (r === undefined) return;
-      d.lift = { m, r, origin: origin(ctx, liftAt) };
+      d.lift = { m, r, ...projectionOf(liftArgs), origin: origin(ctx, liftAt) };
       d.lifted = [...psi];
       return;
     }
@@ -60,7 +61,8 @@ export function SimStructureRule(ctx: ModelContext): void {
       }
       const r = checkRank(ctx, e.r ?? defaultRank(e.n), e.n, e.at, e.r === undefined, "n");
       if (r === undefined) return;
-      d.embed = { kind: "rff", n: e.n, r, sigma: e.sigma, kernel: e.kernel, features: e.features, origin: origin(ctx, e.at) };
+      // The lift's projection setting shapes the projection that exists here: E·D.
+      d.embed = { kind: "rff", n: e.n, r, sigma: e.sigma, kernel: e.kernel, features: e.features, ...projectionOf(liftArgs), origin: origin(ctx, e.at) };
       d.lifted = [...psi.slice(0, -1), e.n];
       return;
     }
@@ -92,11 +94,16 @@ export function SimStructureRule(ctx: ModelContext): void {
       const r = checkRank(ctx, given ?? defaultRank(e.n), e.n, liftArgs?.rAt ?? e.at, given === undefined, "n");
       if (r === undefined) return;
       d.embed = { kind: "rff", n: e.n, r, sigma: e.sigma, kernel: e.kernel, features: e.features, origin: origin(ctx, e.at) };
-      d.lift = { m: e.n, r, origin: origin(ctx, liftAt === ctx.modelPlace ? e.at : liftAt) };
+      d.lift = { m: e.n, r, ...projectionOf(liftArgs), origin: origin(ctx, liftAt === ctx.modelPlace ? e.at : liftAt) };
       d.lifted = [...x.slice(0, -1), e.n];
       return;
     }
   }
+}
+
+/** `projection: orthogonal` when the lift asks for it; nothing for the default (free). */
+function projectionOf(liftArgs: { projection?: LiftProjection } | undefined): { projection?: LiftProjection } {
+  return liftArgs?.projection === "orthogonal" ? { projection: "orthogonal" } : {};
 }
 
 function origin(ctx: ModelContext, at: Place) {

@@ -72,7 +72,9 @@ describe("loss plot", () => {
       ],
       "m (sim)",
     );
-    expect(svg.match(/<polyline points="[\d., ]+" fill="none" stroke="#/g)).toHaveLength(2);
+    // One line mark per series, in its colour, through both epochs.
+    const lines = [...svg.matchAll(/aria-roledescription="line mark" d="M[\d.]+,[\d.]+L[\d.]+,[\d.]+" stroke="(#[0-9a-f]+)"/g)];
+    expect(lines.map((m) => m[1])).toEqual(["#1f77b4", "#ff7f0e"]);
     expect(svg).toContain(">train loss<");
     expect(svg).toContain(">m (sim)<");
   });
