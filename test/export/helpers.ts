@@ -1,0 +1,53 @@
+/** Shared by the export tests: models from the shipped specs, simc's own evaluation, onnxruntime. */
+import * as tf from "@tensorflow/tfjs";
+import * as ort from "onnxruntime-node";
+import { expect } from "vitest";
+import type { IRModule } from "../../compiler/ir/types.js";
+import { loadModel } from "../../runtime/load-model.js";
+import type { ExportSource } from "../../export/source.js";
+
+export function moduleOf(spec: string, target?: "sim" | "deq"): IRModule {
+  const loaded = loadModel(spec, target ? { target } : {});
+  if (!loaded.ok) throw new Error(`${spec}: ${loaded.message ?? loaded.diagnostics.map((d) => d.message).join("; ")}`);
+  return loaded.module;
+}
+
+/** simc's evaluation (inference mode) of a batch, and the solver reports. */
+export function simcForward(source: ExportSource, x: Float32Array, count: number): { output: Float32Array; steps: number[] } {
+  const input = tf.tensor(x, [count, ...source.module.input.shape]);
+  const result = source.executor.forward(input, { training: false });
+  const output = Float32Array.from(result.output.dataSync());
+  result.output.dispose();
+  input.dispose();
+  return { output, steps: result.implicit.map((r) => r.steps) };
+}
+
+export async function onnxRun(bytes: Uint8Array, x: Float32Array, dims: number[]): Promise<ort.InferenceSession.OnnxValueMapType> {
+  const session = await ort.InferenceSession.create(bytes);
+  try {
+    return await session.run({ input: new ort.Tensor("float32", x, dims) });
+  } finally {
+    await session.release();
+  }
+}
+
+/** Every element within `tolerance` relative to the output's largest magnitude (at least 1). */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-4): void {
+  expect(actual.length).toBe(expected.length);
+  let scale = 1;
+  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / scale);
+  expect(worst).toBeLessThanOrEqual(tolerance);
+}
+
+/** Index of the largest value in each row of a [rows, width] array. */
+export function argmaxRows(values: ArrayLike<number>, width: number): number[] {
+  const rows: number[] = [];
+  for (let r = 0; r < values.length / width; r++) {
+    let best = 0;
+    for (let c = 1; c < width; c++) if (values[r * width + c] > values[r * width + best]) best = c;
+    rows.push(best);
+  }
+  return rows;
+}
