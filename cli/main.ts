@@ -13,7 +13,7 @@ export type ExitCode = 0 | 1 | 2;
 /** Options as cac parses them: camel-cased keys, strings/numbers/booleans. */
 export type CliOptions = Record<string, unknown>;
 
-function packageVersion(): string {
+export function packageVersion(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   for (const candidate of [join(here, "..", "package.json"), join(here, "..", "..", "package.json")]) {
     try {
@@ -78,6 +78,20 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .option("--json", "Print a JSON document")
     .action((file: string, options: CliOptions) =>
       run(async () => (await import("./commands/eval.js")).runEval(file, options)),
+    );
+
+  cli
+    .command("export <path>", "Export a trained run (or a spec's initialised model) as ONNX or TensorFlow.js")
+    .option("--format <format>", "onnx (default) or tfjs")
+    .option("-o, --out <path>", "The ONNX file or TensorFlow.js folder (default: beside the run)")
+    .option("--target <target>", "sim or deq (a spec's; a run's must match)")
+    .option("--model <name>", "Which model of the file")
+    .option("--checkpoint <dir>", "With a spec: the run directory whose weights to export")
+    .option("--seed <n>", "With a spec and no checkpoint: seed for the initialisers")
+    .option("--softmax", "Add a probabilities output (classification)")
+    .option("--json", "Print a JSON document")
+    .action((path: string, options: CliOptions) =>
+      run(async () => (await import("./commands/export.js")).runExport(path, options)),
     );
 
   cli

@@ -5,9 +5,11 @@
  *
  * Ranges: SIM0xxx syntax (the parser's own table, merged in below), SIM1xxx modules and imports,
  * SIM2xxx names, arguments and types, SIM3xxx shapes, SIM4xxx model structure, DEQ and training
- * settings, SIM5xxx lowering and IR files (lowering's table, merged in), SIM9xxx internal.
+ * settings, SIM5xxx lowering and IR files (lowering's table, merged in), SIM6xxx export (its
+ * table, merged in), SIM9xxx internal.
  */
 import { syntaxCodeTable } from "../grammar/syntax-codes.js";
+import { EXPORT_CODE_INFO } from "./export-codes.js";
 import { IR_CODE_INFO } from "./ir/codes.js";
 import type { Severity } from "./diagnostic.js";
 
@@ -401,8 +403,13 @@ const SYNTAX_CODES: Record<string, CodeInfo> = Object.fromEntries(
   ]),
 );
 
-/** Every code: the parser's (SIM0xxx), the checker's, and lowering's and the IR reader's (SIM5xxx). */
-export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = { ...SYNTAX_CODES, ...CHECKER_CODES, ...IR_CODE_INFO };
+/** Every code: the parser's (SIM0xxx), the checker's, lowering's and the IR reader's (SIM5xxx), export's (SIM6xxx). */
+export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
+  ...SYNTAX_CODES,
+  ...CHECKER_CODES,
+  ...IR_CODE_INFO,
+  ...EXPORT_CODE_INFO,
+};
 
 export function codeInfo(code: string): CodeInfo | undefined {
   return Object.prototype.hasOwnProperty.call(DIAGNOSTIC_CODES, code) ? DIAGNOSTIC_CODES[code] : undefined;
@@ -430,6 +437,7 @@ export function renderDiagnosticsMarkdown(): string {
     ["SIM3", "Shapes"],
     ["SIM4", "Model structure, DEQ and training settings"],
     ["SIM5", "Lowering"],
+    ["SIM6", "Export"],
     ["SIM9", "Internal"],
   ];
   const codes = Object.keys(DIAGNOSTIC_CODES).sort();

@@ -1,5 +1,5 @@
 /** Why an export failed, as data: a stable code (export/codes.ts) and a message that says what would fix it. */
-import { EXPORT_CODES, type ExportCodeName } from "./codes.js";
+import { EXPORT_CODES, type ExportCodeName } from "../compiler/export-codes.js";
 
 export class ExportError extends Error {
   readonly code: string;

@@ -14,7 +14,7 @@ import type { ImplicitReport } from "../implicit-node.js";
 import { RunningMean, SolverTally } from "../metrics.js";
 import type { TrainReporter } from "../progress.js";
 import { epochOrder } from "../rng.js";
-import { writeRunFiles } from "../run-files.js";
+import { writeRunFiles, writeRunModel } from "../run-files.js";
 import { disposeBatch, gatherBatch, rangeBatch, type Batch } from "./batches.js";
 import { clipByGlobalNorm, globalNorm } from "./clip.js";
 import type { TrainConfig } from "./config.js";
@@ -199,6 +199,8 @@ class Trainer {
         record.seconds = (performance.now() - epochStart) / 1000;
         history.push(record);
         if (outDir) {
+          // The model first: a checkpoint is never without the model it belongs to.
+          writeRunModel(outDir, executor.module);
           saveCheckpoint(outDir, executor, this.optimizer, {
             epoch,
             step: record.step,

@@ -1,8 +1,13 @@
 /** Shared by the export tests: models from the shipped specs, simc's own evaluation, onnxruntime. */
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { PNG } from "pngjs";
 import * as ort from "onnxruntime-node";
 import { expect } from "vitest";
+import type { Value } from "../../compiler/checked-model.js";
 import type { IRModule } from "../../compiler/ir/types.js";
+import { isDataError, loadDataset } from "../../runtime/data/index.js";
 import { loadModel } from "../../runtime/load-model.js";
 import type { ExportSource } from "../../export/source.js";
 
@@ -50,4 +55,29 @@ export function argmaxRows(values: ArrayLike<number>, width: number): number[] {
     rows.push(best);
   }
   return rows;
+}
+
+/**
+ * `count` real inputs for a module: the first test examples of its own data set, or — where that
+ * data set is not on this machine (CIFAR-10, SVHN) — crops of a real photograph of the input's size.
+ */
+export async function realExamples(module: IRModule, spec: string, count: number): Promise<Float32Array> {
+  const size = module.input.shape.reduce((a, b) => a * b, 1);
+  try {
+    const dataset = await loadDataset(module.train?.data as Value, { baseDir: dirname(resolve(spec)), seed: 0, validation: 0, limit: count });
+    if (dataset.test.count >= count) return dataset.test.x.slice(0, count * size);
+  } catch (error) {
+    if (!isDataError(error)) throw error;
+  }
+  const [height, width, channels] = module.input.shape;
+  const photo = PNG.sync.read(readFileSync("data/astronaut.png"));
+  const x = new Float32Array(count * size);
+  for (let n = 0; n < count; n++)
+    for (let h = 0; h < height; h++)
+      for (let w = 0; w < width; w++)
+        for (let c = 0; c < channels; c++) {
+          const pixel = ((40 * n + h) * photo.width + 37 * n + w) * 4 + c;
+          x[((n * height + h) * width + w) * channels + c] = photo.data[pixel] / 255;
+        }
+  return x;
 }

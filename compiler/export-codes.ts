@@ -1,8 +1,8 @@
 /**
  * Codes of `simc export` failures (SIM6xxx), in the form of the diagnostic catalogue
- * (`compiler/diagnostic-codes.ts`), which merges this table.
+ * (`./diagnostic-codes.ts`), which merges this table.
  */
-import type { CodeInfo } from "../compiler/diagnostic-codes.js";
+import type { CodeInfo } from "./diagnostic-codes.js";
 
 export const EXPORT_CODES = {
   exportUnsupportedSolver: "SIM6001",
