@@ -7,7 +7,10 @@ import * as ort from "onnxruntime-node";
 import { expect } from "vitest";
 import type { Value } from "../../compiler/checked-model.js";
 import type { IRModule } from "../../compiler/ir/types.js";
-import { isDataError, loadDataset } from "../../runtime/data/index.js";
+import { isDataError, loadDataset, type Dataset, type Split } from "../../runtime/data/index.js";
+import { createExecutor } from "../../runtime/executor.js";
+import { resolveTrainConfig } from "../../runtime/train/config.js";
+import { train } from "../../runtime/train/train.js";
 import { loadModel } from "../../runtime/load-model.js";
 import type { ExportSource } from "../../export/source.js";
 
@@ -80,4 +83,29 @@ export async function realExamples(module: IRModule, spec: string, count: number
           x[((n * height + h) * width + w) * channels + c] = photo.data[pixel] / 255;
         }
   return x;
+}
+
+function firstExamples(split: Split, count: number): Split {
+  const n = Math.min(count, split.count);
+  const xSize = split.x.length / split.count;
+  const ySize = split.y.length / split.count;
+  return { ...split, x: split.x.slice(0, n * xSize), y: split.y.slice(0, n * ySize), count: n };
+}
+
+/**
+ * Trains `spec` for one short epoch (`limit` examples, a small test split) into `dir`, as
+ * `simc train --out DIR` does: the run directory gets the compiled model and the checkpoint.
+ */
+export async function trainTinyRun(spec: string, target: "sim" | "deq", dir: string, limit = 256): Promise<IRModule> {
+  const module = moduleOf(spec, target);
+  const config = { ...resolveTrainConfig(module.train, { epochs: 1, limit, batch: 64 }), validation: 0 };
+  const dataset = await loadDataset(config.data, { baseDir: dirname(resolve(spec)), limit, seed: config.seed, validation: 0 });
+  const small: Dataset = { ...dataset, test: firstExamples(dataset.test, 64), validation: undefined };
+  const executor = createExecutor(module, { seed: config.seed });
+  try {
+    await train({ executor, dataset: small, config, outDir: dir, evalBatch: 64 });
+  } finally {
+    executor.dispose();
+  }
+  return module;
 }
