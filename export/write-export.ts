@@ -5,7 +5,7 @@
  * is left behind.
  */
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync, unlinkSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../compiler/atomic-write.js";
 import { serializeIR } from "../compiler/ir/serialize.js";
@@ -59,8 +59,17 @@ function writeOrFail(path: string, data: string | Uint8Array): void {
   try {
     writeFileAtomic(path, data);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ExportError("exportUnwritable", `cannot write ${path} (${reason}); choose another output with -o`);
+    throw new ExportError("exportUnwritable", `cannot write ${path} (${(error as Error).message}); choose another output with -o`);
+  }
+}
+
+/** Removes what a failed export created; a path that never came to exist is fine. */
+function removeQuietly(path: string | undefined): void {
+  if (!path) return;
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // nothing was created there (a file stands where a folder was needed)
   }
 }
 
@@ -81,8 +90,7 @@ export function writeExport(source: ExportSource, request: ExportRequest): Expor
     writeOrFail(shardPath, shard);
     writeOrFail(modelPath, modelJson);
   } catch (error) {
-    if (!folderExisted) rmSync(request.out, { recursive: true, force: true });
-    else if (existsSync(shardPath) && !existsSync(modelPath)) unlinkSync(shardPath);
+    removeQuietly(folderExisted ? (existsSync(modelPath) ? undefined : shardPath) : request.out);
     throw error;
   }
   return { files: [modelPath, shardPath], metadata };
