@@ -7,12 +7,12 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { IRModule } from "../compiler/ir/types.js";
+import type { IRModule } from "../ir/types.js";
 import { initBackend } from "../runtime/backend/index.js";
 import { loadDataset } from "../runtime/data/index.js";
 import type { Dataset } from "../runtime/data/types.js";
 import { createExecutor } from "../runtime/executor.js";
-import { loadModel } from "../runtime/load-model.js";
+import { loadModel } from "../api/load-model.js";
 import { resolveTrainConfig } from "../runtime/train/config.js";
 import { train } from "../runtime/train/train.js";
 

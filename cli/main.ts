@@ -8,10 +8,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
-export type ExitCode = 0 | 1 | 2;
+import type { CliOptions, ExitCode } from "./command-kit.js";
 
-/** Options as cac parses them: camel-cased keys, strings/numbers/booleans. */
-export type CliOptions = Record<string, unknown>;
+export type { CliOptions, ExitCode };
 
 export function packageVersion(): string {
   const here = dirname(fileURLToPath(import.meta.url));

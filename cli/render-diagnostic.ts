@@ -9,7 +9,7 @@
  *
  * Every command reuses it. Colours only when asked (see `useColor`).
  */
-import type { Diagnostic, Severity } from "../compiler/diagnostic.js";
+import type { Diagnostic, Severity } from "../core/diagnostic.js";
 
 export interface RenderOptions {
   /** ANSI colours; default: `useColor(process.stdout)`. */

@@ -4,7 +4,7 @@
  * embedding φ, surrogate ϕ, head g, DEQ cell), then the totals of each target. The same rows
  * make the `layers` of `simc check --json`.
  */
-import { countParams } from "../compiler/cells.js";
+import { countParams } from "../vocabulary/cells.js";
 import type { CheckedModel, LayerInstance, ParamSpec, Shape } from "../compiler/checked-model.js";
 import { derivedParams, embeddingParams, layerParams, projectionParams } from "../compiler/model-parts.js";
 

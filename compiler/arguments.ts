@@ -6,20 +6,11 @@
  */
 import type { Place } from "./reporter.js";
 import type { Reporter } from "./reporter.js";
-import { didYouMean, listAnd } from "./suggest.js";
+import { didYouMean, listAnd } from "../core/suggest.js";
+import { describeType, S, type SettingType } from "../vocabulary/settings.js";
 import { describeValue, formatFloat, type EvalArg, type EvalValue } from "./values.js";
 
-export type ArgType =
-  | { kind: "int"; min?: number; max?: number; odd?: boolean }
-  | { kind: "float"; min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean }
-  | { kind: "bool" }
-  | { kind: "string" }
-  /** A list of positive ints. */
-  | { kind: "shape" }
-  | { kind: "enum"; members: readonly string[] }
-  /** A number (float rules) or one of the listed names, e.g. `alpha: auto`. */
-  | { kind: "number-or"; number: Extract<ArgType, { kind: "float" }>; members: readonly string[] }
-  | { kind: "any" };
+export type ArgType = SettingType;
 
 export interface ArgSpec {
   name: string;
@@ -36,23 +27,8 @@ export interface ArgSpec {
   doc?: string;
 }
 
-export const T = {
-  int: (min?: number, max?: number): ArgType => ({ kind: "int", min, max }),
-  oddInt: (min = 1): ArgType => ({ kind: "int", min, odd: true }),
-  float: (min?: number, max?: number, opts: { minExclusive?: boolean; maxExclusive?: boolean } = {}): ArgType => ({
-    kind: "float",
-    min,
-    max,
-    ...opts,
-  }),
-  positive: (): ArgType => ({ kind: "float", min: 0, minExclusive: true }),
-  nonNegative: (): ArgType => ({ kind: "float", min: 0 }),
-  bool: (): ArgType => ({ kind: "bool" }),
-  string: (): ArgType => ({ kind: "string" }),
-  shape: (): ArgType => ({ kind: "shape" }),
-  oneOf: (...members: string[]): ArgType => ({ kind: "enum", members }),
-  any: (): ArgType => ({ kind: "any" }),
-};
+/** Type builders, shared with the vocabulary tables. */
+export const T = S;
 
 /** Default-value builders for catalogues. */
 export const D = {
@@ -68,26 +44,7 @@ export const D = {
       bound[other] ? { ...bound[other], at } : undefined,
 };
 
-export function describeType(type: ArgType): string {
-  switch (type.kind) {
-    case "int":
-      return type.odd ? "an odd int" : "an int";
-    case "float":
-      return "a number";
-    case "bool":
-      return "true or false";
-    case "string":
-      return "a string";
-    case "shape":
-      return "a shape such as [28, 28, 1]";
-    case "enum":
-      return `one of ${type.members.join(" | ")}`;
-    case "number-or":
-      return `a number or ${type.members.join(" | ")}`;
-    case "any":
-      return "a value";
-  }
-}
+export { describeType };
 
 /** What a binding problem is about, for messages: `conv2d`, `block conv_bn_relu`, `solver anderson`. */
 export interface Callee {

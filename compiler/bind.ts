@@ -9,7 +9,7 @@ import { reportUnknownArgument, T, type ArgType } from "./arguments.js";
 import { LAYERS } from "./layers/index.js";
 import type { Program, SourceModule } from "./modules.js";
 import type { Place, Reporter } from "./reporter.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../core/suggest.js";
 
 export interface BlockParam {
   name: string;

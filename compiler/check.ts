@@ -8,7 +8,7 @@ import { parseDocument } from "../grammar/parse.js";
 import { bindProgram } from "./bind.js";
 import { checkModel } from "./check-model.js";
 import type { CheckedModel } from "./checked-model.js";
-import { fileStartLocation, type Diagnostic } from "./diagnostic.js";
+import { fileStartLocation, type Diagnostic } from "../core/diagnostic.js";
 import { newExpandEnv } from "./expand.js";
 import { memoryHost, nodeHost, type ModuleHost } from "./module-host.js";
 import { loadProgram } from "./modules.js";

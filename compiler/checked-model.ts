@@ -7,56 +7,9 @@
  * layer catalogue; it never looks at the AST again.
  */
 
-/** A feature shape without the batch dimension: `[28, 28, 1]` (NHWC), `[520, 1]` (length, channels), `[50]`. */
-export type Shape = number[];
+import type { CallValue, Initializer, Origin, ParamKind, ParamSpec, Shape, Task, Value } from "../core/values.js";
 
-/** An evaluated argument value. Calls keep their name: `adam(lr: 1e-3)` → `{ call: "adam", args: { lr: 0.001 } }`. */
-export type Value = number | string | boolean | Value[] | CallValue;
-
-export interface CallValue {
-  call: string;
-  args: Record<string, Value>;
-}
-
-/** Where something came from, for diagnostics and for the IR's `loc` fields. */
-export interface Origin {
-  file: string;
-  line: number;
-  column: number;
-}
-
-/**
- * How a parameter is initialised. Seeds are not stored here: lowering derives a seed per
- * parameter from the model seed and the parameter's name, so initialisation is reproducible.
- */
-export type Initializer =
-  | { kind: "zeros" }
-  | { kind: "ones" }
-  | { kind: "constant"; value: number }
-  | { kind: "normal"; mean: number; std: number }
-  | { kind: "uniform"; low: number; high: number }
-  /** Cauchy(0, scale): the Laplace-kernel random Fourier features. */
-  | { kind: "cauchy"; scale: number }
-  /** PyTorch's default for Linear/Conv weights and biases: U(-1/sqrt(fanIn), 1/sqrt(fanIn)). */
-  | { kind: "torch_default"; fanIn: number }
-  | { kind: "glorot_uniform"; fanIn: number; fanOut: number }
-  /** Identity-like (for square maps): I + N(0, std). */
-  | { kind: "identity"; std: number };
-
-/**
- * `trainable`: updated by the optimiser and counted in `trainableParams`.
- * `frozen`: fixed random weights (RFF Ω and phases), counted in `frozenParams`.
- * `buffer`: running statistics (batch norm), updated in training mode, counted in neither.
- */
-export type ParamKind = "trainable" | "frozen" | "buffer";
-
-export interface ParamSpec {
-  /** Local name within its layer: `weight`, `bias`, `gamma`, `omega`, … */
-  name: string;
-  shape: Shape;
-  kind: ParamKind;
-  init: Initializer;
-}
+export type { CallValue, Initializer, Origin, ParamKind, ParamSpec, Shape, Task, Value };
 
 /** One layer after expansion. `op` is a catalogue name (`compiler/layers/`). */
 export interface LayerInstance {
@@ -76,7 +29,6 @@ export interface LayerInstance {
   shortcut?: LayerInstance[];
 }
 
-export type Task = { kind: "classify"; classes: number } | { kind: "regress"; outputs: number };
 
 /** Koopman lift: the rank-r projection C·B on R^m (B: m→r, C: r→m, both bias-free). */
 export interface LiftSpec {
@@ -96,7 +48,9 @@ export interface EmbedSpec {
   origin: Origin;
 }
 
-export type CellFamily = "dense" | "conv" | "monotone" | "pcdeq" | "linf";
+import type { CellFamily } from "../vocabulary/cell-families.js";
+
+export type { CellFamily };
 
 export interface CellSpec {
   family: CellFamily;
@@ -106,7 +60,7 @@ export interface CellSpec {
   injectionShape: Shape;
   /** Shape of the state z (and of z*, which the head reads). */
   stateShape: Shape;
-  /** The cell's parameters, laid out by `compiler/cells.ts`. */
+  /** The cell's parameters, laid out by `vocabulary/cells.ts`. */
   params: ParamSpec[];
   origin: Origin;
 }

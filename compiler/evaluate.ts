@@ -7,7 +7,7 @@
  */
 import type { Argument, BinaryExpr, Expr, SourceLocation, UnaryExpr } from "../grammar/ast.js";
 import type { Place, Reporter } from "./reporter.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../core/suggest.js";
 import { describeValue, isNumber, type EvalArg, type EvalValue } from "./values.js";
 
 export interface EvalEnv {

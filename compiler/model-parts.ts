@@ -6,7 +6,7 @@
  * The projection and embedding shapes here are what lowering declares; their initialisers are
  * lowering's choice, so these specs serve counting and display.
  */
-import { countParams, derivedCellParams } from "./cells.js";
+import { countParams, derivedCellParams } from "../vocabulary/cells.js";
 import type { CellSpec, EmbedSpec, LayerInstance, LiftSpec, ParamSpec, ParamTotals, Shape, SimVariant } from "./checked-model.js";
 import { allLayers } from "./expand.js";
 import { rffParams } from "./layers/rff.js";

@@ -8,10 +8,10 @@
  */
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Document, ImportDecl } from "../grammar/ast.js";
-import { fileStartLocation, type Diagnostic } from "./diagnostic.js";
+import { fileStartLocation, type Diagnostic } from "../core/diagnostic.js";
 import type { ModuleHost } from "./module-host.js";
 import type { Place, Reporter } from "./reporter.js";
-import { didYouMean } from "./suggest.js";
+import { didYouMean } from "../core/suggest.js";
 
 export type ParseFn = (text: string, file: string) => { document: Document; diagnostics: Diagnostic[] };
 

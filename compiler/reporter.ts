@@ -3,8 +3,8 @@
  * reported with the same severity; a per-file cap keeps garbage input from flooding the output.
  */
 import type { SourceLocation } from "../grammar/ast.js";
-import type { Diagnostic } from "./diagnostic.js";
-import { checkerSeverity, type CheckerCode } from "./diagnostic-codes.js";
+import type { Diagnostic } from "../core/diagnostic.js";
+import { checkerSeverity, type CheckerCode } from "../core/diagnostic-codes.js";
 
 /** A place in a source file. */
 export interface Place {

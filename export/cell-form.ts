@@ -7,11 +7,11 @@
  * W ≥ 0, ℓ∞'s A = mI + D⁻¹TD − diag(|T|·1), monotone W) exports exactly as simc evaluates it.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { ImplicitAttrs, IRNode } from "../compiler/ir/types.js";
+import type { ImplicitAttrs, IRNode } from "../ir/types.js";
 import { buildCell } from "../runtime/deq/cells/index.js";
 import type { StructuredMap } from "../runtime/deq/types.js";
 import { localParams } from "../runtime/implicit-node.js";
-import { ExportError } from "./errors.js";
+import { ExportError, sourceOf } from "./errors.js";
 import type { WeightTensor } from "./inference-weights.js";
 
 export interface ActivationForm {
@@ -61,11 +61,10 @@ export function cellForm(node: IRNode, variable: (name: string) => tf.Variable, 
   const { cell, stateShape } = buildCell(label, attrs, params, injectionShape);
   const kind = stateShape.length === 1 ? "dense" : "conv";
   if (attrs.cell === "monotone" && kind === "conv") {
-    throw new ExportError(
-      "exportUnsupportedCell",
-      `${label}: a monotone conv cell pads circularly and acts in the Fourier domain, which has no graph form here; ` +
-        "dense monotone, pcdeq, linf, dense, conv and derived cells export",
-    );
+    throw new ExportError("exportUnsupportedCell", `${node.id}: a monotone conv cell pads circularly and acts in the Fourier domain, which has no graph form here`, {
+      ...sourceOf(node),
+      hint: "dense monotone, pcdeq, linf, dense, conv and derived cells export",
+    });
   }
   cell.prepare(false);
   const probe = tf.zeros([1, ...injectionShape]);

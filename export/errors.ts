@@ -1,17 +1,16 @@
-/** Why an export failed, as data: a stable code (export/codes.ts) and a message that says what would fix it. */
-import { EXPORT_CODES, type ExportCodeName } from "../compiler/export-codes.js";
+/** Why an export failed, as data: a stable code (core/codes/export.ts), a message, and what would fix it. */
+import { EXPORT_CODES, type ExportCodeName } from "../core/codes/export.js";
+import { CodedFailure, type FailureDetails } from "../core/failure.js";
+import type { IRNode } from "../ir/types.js";
 
-export class ExportError extends Error {
-  readonly code: string;
-
-  constructor(kind: ExportCodeName, message: string) {
-    super(message);
+export class ExportError extends CodedFailure {
+  constructor(kind: ExportCodeName, message: string, details: FailureDetails = {}) {
+    super(EXPORT_CODES[kind], message, details);
     this.name = "ExportError";
-    this.code = EXPORT_CODES[kind];
   }
+}
 
-  /** `SIMxxxx: message`, how the CLI prints it. */
-  format(): string {
-    return `${this.code}: ${this.message}`;
-  }
+/** The spec place an IR node was lowered from, for a failure about that node. */
+export function sourceOf(node: IRNode): FailureDetails {
+  return node.loc ? { file: node.loc.file, loc: { line: node.loc.line, column: node.loc.column } } : {};
 }

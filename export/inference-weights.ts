@@ -5,7 +5,7 @@
  * and that map folded into the dense or convolution layer before it when that layer's only
  * reader is the batch norm (every such layer keeps its output channels on the last axis).
  */
-import type { IRGraph, IRNode } from "../compiler/ir/types.js";
+import type { IRGraph, IRNode } from "../ir/types.js";
 import { booleanAttr, numberAttr } from "../runtime/attrs.js";
 
 export interface WeightTensor {

@@ -4,7 +4,7 @@
  * executor (explicit DEQ cells are reduced to their graph form through the runtime's cells).
  */
 import type * as tf from "@tensorflow/tfjs";
-import type { IRModule } from "../compiler/ir/types.js";
+import type { IRModule } from "../ir/types.js";
 import { restoreCheckpoint, type CheckpointManifest } from "../runtime/checkpoint.js";
 import { createExecutor, type Executor } from "../runtime/executor.js";
 import type { WeightTensor, Weights } from "./inference-weights.js";

@@ -7,8 +7,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../compiler/atomic-write.js";
-import { serializeIR } from "../compiler/ir/serialize.js";
+import { writeFileAtomic } from "../core/atomic-write.js";
+import { serializeIR } from "../ir/serialize.js";
 import { ExportError } from "./errors.js";
 import { onnxModel, ONNX_OPSET } from "./onnx/index.js";
 import type { ExportSource } from "./source.js";

@@ -9,20 +9,9 @@
  * may carry the empty name `""`. Consumers must tolerate both.
  */
 
-export interface SourceLocation {
-  /** 0-based offset of the first character. */
-  start: number;
-  /** 0-based offset one past the last character. */
-  end: number;
-  /** 1-based line of `start`. */
-  line: number;
-  /** 1-based column of `start`. */
-  column: number;
-  /** 1-based line of the last character. */
-  endLine: number;
-  /** 1-based column one past the last character. */
-  endColumn: number;
-}
+import type { SourceLocation } from "../core/location.js";
+
+export type { SourceLocation };
 
 interface NodeBase {
   loc: SourceLocation;

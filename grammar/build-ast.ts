@@ -9,7 +9,7 @@
 import type { CstNode, IToken } from "chevrotain";
 import type * as A from "./ast.js";
 import type * as C from "./cst-types.js";
-import type { LineIndex } from "./location.js";
+import type { LineIndex } from "../core/location.js";
 import { binaryPrecedence, isBinaryOperator, isRightAssociative } from "./operators.js";
 import * as T from "./tokens.js";
 

@@ -5,12 +5,12 @@
  */
 import { EOF, tokenMatcher, type IRecognitionException, type IToken } from "chevrotain";
 import type { Document } from "./ast.js";
-import type { Diagnostic } from "../compiler/diagnostic.js";
+import type { Diagnostic } from "../core/diagnostic.js";
 import { AstBuilder } from "./build-ast.js";
 import type { DocumentCstNode } from "./cst-types.js";
-import { LineIndex } from "./location.js";
+import { LineIndex } from "../core/location.js";
 import { parseTokens } from "./parser.js";
-import { SyntaxCode } from "./syntax-codes.js";
+import { SyntaxCode } from "../core/codes/syntax.js";
 import { syntaxMessages } from "./syntax-errors.js";
 import * as T from "./tokens.js";
 

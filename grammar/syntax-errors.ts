@@ -11,7 +11,7 @@
  */
 import { EOF, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import * as T from "./tokens.js";
-import { SyntaxCode } from "./syntax-codes.js";
+import { SyntaxCode } from "../core/codes/syntax.js";
 
 export interface SyntaxProblem {
   code: SyntaxCode;

@@ -2,7 +2,7 @@
  * Typed reads of IR attribute values. The IR is checked when it is parsed, so a missing or
  * ill-typed attribute here is an internal inconsistency: the error names the node and attribute.
  */
-import type { AttrValue, IRNode } from "../compiler/ir/types.js";
+import type { AttrValue, IRNode } from "../ir/types.js";
 
 export class IRAttributeError extends Error {}
 

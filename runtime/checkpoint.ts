@@ -6,10 +6,12 @@
  * the weights first, so the manifest always points at a complete weights file; the previous
  * weights file is removed only after the new manifest is in place.
  */
+import { RUNTIME_CODES } from "../core/codes/runtime.js";
+import { CodedFailure, type FailureDetails } from "../core/failure.js";
 import { existsSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { writeFileAtomic } from "../compiler/atomic-write.js";
+import { writeFileAtomic } from "../core/atomic-write.js";
 import type { Executor } from "./executor.js";
 import type { TrainConfig } from "./train/config.js";
 import type { Optimizer } from "./train/optimizer.js";
@@ -18,7 +20,12 @@ import type { EpochRecord } from "./train/types.js";
 export const CHECKPOINT_VERSION = 1;
 export const MANIFEST_FILE = "checkpoint.json";
 
-export class CheckpointError extends Error {}
+export class CheckpointError extends CodedFailure {
+  constructor(message: string, details: FailureDetails = {}) {
+    super(RUNTIME_CODES.checkpointInvalid, message, { hint: "point --checkpoint (or --out with --resume) at a run directory that simc train wrote for this model", ...details });
+    this.name = "CheckpointError";
+  }
+}
 
 export interface StoredTensor {
   name: string;

@@ -6,8 +6,8 @@
  * disposed as soon as their last consumer has run. Callers wrap training steps in `tf.tidy`.
  */
 import * as tf from "@tensorflow/tfjs";
-import { initialValues } from "../compiler/ir/initialize.js";
-import type { IRGraph, IRModule, IRNode, IRParam } from "../compiler/ir/types.js";
+import { initialValues } from "../ir/initialize.js";
+import type { IRGraph, IRModule, IRNode, IRParam } from "../ir/types.js";
 import { evaluateNode, type KernelContext, type NodeHints } from "./kernels.js";
 import { clearResolventCaches } from "./deq/index.js";
 import { runImplicitNode, type ImplicitReport } from "./implicit-node.js";

@@ -4,7 +4,7 @@
  * few numbers training reports per epoch.
  */
 import type * as tf from "@tensorflow/tfjs";
-import type { ImplicitAttrs, IRGraph, IRNode } from "../compiler/ir/types.js";
+import type { ImplicitAttrs, IRGraph, IRNode } from "../ir/types.js";
 import { runImplicit, type ImplicitRequest } from "./deq/implicit.js";
 import type { SolverStats } from "./deq/types.js";
 
@@ -64,6 +64,7 @@ export function runImplicitNode(
   const label = node.loc ? `${node.id} (${node.loc.file}:${node.loc.line}:${node.loc.column})` : node.id;
   const request: ImplicitRequest = { label, attrs, inputs, params: localParams(node, variable), body, training };
   if (readout) request.readout = readout;
+  if (node.loc) request.loc = node.loc;
   const result = runImplicit(request);
   return { output: result.output, regularizer: result.regularizer, report: summarizeStats(node.id, result.stats) };
 }

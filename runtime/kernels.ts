@@ -4,7 +4,7 @@
  * `implicit` is not here: it needs the executor itself to evaluate derived cell bodies.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { IRNode } from "../compiler/ir/types.js";
+import type { IRNode } from "../ir/types.js";
 import { batchNormTraining } from "./ops/batch-norm.js";
 import { conv1d } from "./ops/conv1d.js";
 import { numberAttr, numberListAttr, stringAttr, booleanAttr } from "./attrs.js";

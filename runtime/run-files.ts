@@ -6,9 +6,9 @@
  * carries lines from an epoch whose checkpoint was lost.
  */
 import { join } from "node:path";
-import { writeFileAtomic } from "../compiler/atomic-write.js";
-import { serializeIR } from "../compiler/ir/serialize.js";
-import type { IRModule } from "../compiler/ir/types.js";
+import { writeFileAtomic } from "../core/atomic-write.js";
+import { serializeIR } from "../ir/serialize.js";
+import type { IRModule } from "../ir/types.js";
 import { lineChartSvg } from "./plot.js";
 import type { EpochRecord } from "./train/types.js";
 

@@ -8,8 +8,8 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { checkEntry } from "../../compiler/check.js";
 import type { CheckedModel } from "../../compiler/checked-model.js";
-import { fileStartLocation, type Diagnostic } from "../../compiler/diagnostic.js";
-import type { CliOptions, ExitCode } from "../main.js";
+import { fileStartLocation, type Diagnostic } from "../../core/diagnostic.js";
+import type { CliOptions, ExitCode } from "../command-kit.js";
 import { countSummary, renderDiagnostics, useColor } from "../render-diagnostic.js";
 import { renderSummary, summaryRows } from "../summary-table.js";
 

@@ -9,14 +9,14 @@
  * module that fails the verifier is a compiler bug).
  */
 import { checkEntry } from "../../compiler/check.js";
-import { writeFileAtomic } from "../../compiler/atomic-write.js";
+import { writeFileAtomic } from "../../core/atomic-write.js";
 import type { CheckedModel } from "../../compiler/checked-model.js";
-import { hasErrors, type Diagnostic } from "../../compiler/diagnostic.js";
-import { IR_CODES } from "../../compiler/ir/codes.js";
-import { serializeIR } from "../../compiler/ir/serialize.js";
-import type { IRModule } from "../../compiler/ir/types.js";
+import { hasErrors, type Diagnostic } from "../../core/diagnostic.js";
+import { IR_CODES } from "../../core/codes/ir.js";
+import { serializeIR } from "../../ir/serialize.js";
+import type { IRModule } from "../../ir/types.js";
 import { lowerModel, type Target } from "../../compiler/lower/index.js";
-import type { CliOptions, ExitCode } from "../main.js";
+import type { CliOptions, ExitCode } from "../command-kit.js";
 import { countSummary, renderDiagnostics, useColor } from "../render-diagnostic.js";
 import { renderSummary } from "../summary-table.js";
 

@@ -9,11 +9,11 @@ import { basename, join } from "node:path";
 import type { BlockDecl, Document, Node, TypeRef } from "../../grammar/ast.js";
 import { parseDocument } from "../../grammar/parse.js";
 import { visit } from "../../grammar/visitor.js";
-import type { Diagnostic } from "../../compiler/diagnostic.js";
-import { hasErrors } from "../../compiler/diagnostic.js";
+import type { Diagnostic } from "../../core/diagnostic.js";
+import { hasErrors } from "../../core/diagnostic.js";
 import { defaultStdlibRoot } from "../../compiler/stdlib-root.js";
-import { closest } from "../../compiler/suggest.js";
-import type { CliOptions, ExitCode } from "../main.js";
+import { closest } from "../../core/suggest.js";
+import type { CliOptions, ExitCode } from "../command-kit.js";
 
 export const DOC_JSON_VERSION = 1;
 

@@ -4,14 +4,13 @@
  * reconstructed picture into the run directory). `--json` prints only a versioned document.
  */
 import { resolve } from "node:path";
-import type { Value } from "../../compiler/checked-model.js";
+import type { Value } from "../../core/values.js";
 import { initBackend } from "../../runtime/backend/index.js";
 import { readManifest, restoreCheckpoint } from "../../runtime/checkpoint.js";
 import { createExecutor } from "../../runtime/executor.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { evaluateSplit } from "../../runtime/train/evaluate.js";
-import type { CliOptions, ExitCode } from "../main.js";
-import { CommandUsageError, dataBaseDir, failureOf, loadDataOrFail, loadModuleOrFail } from "./train.js";
+import { CommandUsageError, dataBaseDir, reportFailure, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
 
 export async function runEval(file: unknown, options: CliOptions): Promise<ExitCode> {
   const json = options.json === true;
@@ -83,8 +82,6 @@ export async function runEval(file: unknown, options: CliOptions): Promise<ExitC
       executor.dispose();
     }
   } catch (error) {
-    const failure = failureOf(error);
-    process.stderr.write(`simc eval: ${failure.message}\n`);
-    return failure.code;
+    return reportFailure("eval", error, typeof file === "string" ? file : "", json);
   }
 }

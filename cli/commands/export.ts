@@ -6,15 +6,15 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { IRModule } from "../../compiler/ir/types.js";
+import type { IRModule } from "../../ir/types.js";
 import { ExportError } from "../../export/errors.js";
 import { exportSource } from "../../export/source.js";
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from "../../export/write-export.js";
 import { initBackend } from "../../runtime/backend/index.js";
 import { CheckpointError, readManifest, type CheckpointManifest } from "../../runtime/checkpoint.js";
 import { RUN_MODEL_FILE } from "../../runtime/run-files.js";
-import { packageVersion, type CliOptions, type ExitCode } from "../main.js";
-import { failureOf, loadModuleOrFail } from "./train.js";
+import { loadModuleOrFail, reportFailure, type CliOptions, type ExitCode } from "../command-kit.js";
+import { packageVersion } from "../main.js";
 
 interface ExportPlan {
   module: IRModule;
@@ -119,8 +119,6 @@ export async function runExport(path: unknown, options: CliOptions): Promise<Exi
       source.dispose();
     }
   } catch (error) {
-    const failure = failureOf(error);
-    process.stderr.write(`simc export: ${failure.message}\n`);
-    return failure.code;
+    return reportFailure("export", error, typeof path === "string" ? path : "", json);
   }
 }

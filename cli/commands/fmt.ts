@@ -11,8 +11,8 @@ import { readFileSync } from "node:fs";
 import * as prettier from "prettier";
 import { parseDocument } from "../../grammar/parse.js";
 import plugin from "../../grammar/prettier-plugin.js";
-import { writeFileAtomic } from "../../compiler/atomic-write.js";
-import type { CliOptions, ExitCode } from "../main.js";
+import { writeFileAtomic } from "../../core/atomic-write.js";
+import type { CliOptions, ExitCode } from "../command-kit.js";
 import { simFilesUnder } from "../sim-files.js";
 import { renderDiagnostics, useColor } from "../render-diagnostic.js";
 

@@ -4,11 +4,11 @@
  * Exit codes as ESLint: 0 no errors (warnings allowed), 1 errors (lint, syntax or checker),
  * 2 usage or internal failure.
  */
-import { LintConfigCache } from "../../compiler/lint/config.js";
-import { lintFile, normalizeDiagnostics } from "../../compiler/lint/lint-file.js";
-import { lintRuleIds } from "../../compiler/lint/rules/index.js";
-import type { LintDiagnostic } from "../../compiler/lint/types.js";
-import type { CliOptions, ExitCode } from "../main.js";
+import { LintConfigCache } from "../../lint/config.js";
+import { lintFile, normalizeDiagnostics } from "../../lint/lint-file.js";
+import { lintRuleIds } from "../../lint/rules/index.js";
+import type { LintDiagnostic } from "../../lint/types.js";
+import type { CliOptions, ExitCode } from "../command-kit.js";
 import { simFilesUnder } from "../sim-files.js";
 
 export const LINT_JSON_VERSION = 1;

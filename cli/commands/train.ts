@@ -4,26 +4,16 @@
  * test metrics. `--json` prints only a final versioned document on stdout.
  * Exit codes: 0 trained, 1 problems in the input (spec, data, divergence), 2 usage.
  */
-import { dirname, resolve } from "node:path";
-import type { Value } from "../../compiler/checked-model.js";
-import type { IRModule } from "../../compiler/ir/types.js";
+import { resolve } from "node:path";
+import type { Value } from "../../core/values.js";
 import { initBackend } from "../../runtime/backend/index.js";
-import { loadDataset } from "../../runtime/data/index.js";
 import type { Dataset } from "../../runtime/data/types.js";
 import { createExecutor } from "../../runtime/executor.js";
-import { loadModel } from "../../runtime/load-model.js";
 import { chooseReporter } from "../../runtime/progress.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { resolveTrainConfig, type TrainConfig, type TrainOverrides } from "../../runtime/train/config.js";
-import { dataFitProblem } from "../../runtime/train/fit-check.js";
 import { train } from "../../runtime/train/train.js";
-import type { CliOptions, ExitCode } from "../main.js";
-import { renderDiagnostics } from "../render-diagnostic.js";
-
-export class CommandUsageError extends Error {}
-
-/** A failure in the user's input: printed as is, exit 1. */
-export class InputError extends Error {}
+import { CommandUsageError, dataBaseDir, reportFailure, loadDataOrFail, loadModuleOrFail, type CliOptions, type ExitCode } from "../command-kit.js";
 
 export interface TrainCommandOptions {
   target?: "sim" | "deq";
@@ -86,36 +76,6 @@ export function parseTrainOptions(options: CliOptions): TrainCommandOptions {
   };
 }
 
-/** Where relative data paths of a model resolve: the spec's directory. */
-export function dataBaseDir(file: string, module: IRModule): string {
-  if (file.toLowerCase().endsWith(".json") && module.source?.file) return dirname(resolve(module.source.file));
-  return dirname(resolve(file));
-}
-
-/** Compiles or reads the model; renders diagnostics to stderr; throws `InputError` on errors. */
-export function loadModuleOrFail(file: string, request: Parameters<typeof loadModel>[1]): IRModule {
-  const loaded = loadModel(file, request);
-  const rendered = loaded.diagnostics.length > 0 ? renderDiagnostics(loaded.diagnostics, loaded.sources) : "";
-  if (!loaded.ok) {
-    if (rendered) process.stderr.write(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
-    throw new InputError(loaded.message ?? `${file}: the model has errors (see above)`);
-  }
-  if (rendered) process.stderr.write(rendered.endsWith("\n") ? rendered : `${rendered}\n`);
-  return loaded.module;
-}
-
-export async function loadDataOrFail(module: IRModule, config: TrainConfig, baseDir: string): Promise<Dataset> {
-  const dataset = await loadDataset(config.data, {
-    baseDir,
-    limit: config.limit || undefined,
-    seed: config.seed,
-    validation: config.validation,
-  });
-  const problem = dataFitProblem(module, dataset, config.loss);
-  if (problem) throw new InputError(problem);
-  return dataset;
-}
-
 const thousands = (n: number) => n.toLocaleString("en-US");
 
 export function describeData(dataset: Dataset): string {
@@ -131,30 +91,6 @@ function describeOptimizer(config: TrainConfig): string {
   const batch = config.batch === 0 ? "full batch" : `batch ${config.batch}`;
   const clip = config.clip === undefined ? "" : `, clip ${config.clip}`;
   return `train: ${o.kind} lr ${o.lr}, ${schedule}, ${batch}, ${config.epochs} epoch${config.epochs === 1 ? "" : "s"}${clip}, seed ${config.seed}`;
-}
-
-/** The message and exit code for anything a command throws. */
-export function failureOf(error: unknown): { message: string; code: ExitCode } {
-  if (error instanceof CommandUsageError) return { message: error.message, code: 2 };
-  const name = error instanceof Error ? error.constructor.name : "";
-  if (error && typeof error === "object" && "format" in error && typeof (error as { format: unknown }).format === "function") {
-    return { message: (error as { format(): string }).format(), code: 1 };
-  }
-  if (error instanceof Error) {
-    const known = [
-      "InputError",
-      "TrainConfigError",
-      "TrainingDivergedError",
-      "CheckpointError",
-      "SolverError",
-      "DeqConfigError",
-      "BackendUnavailableError",
-      "DataError",
-    ];
-    if (known.includes(name) || known.includes(error.name)) return { message: error.message, code: 1 };
-    return { message: `internal error: ${error.message}`, code: 2 };
-  }
-  return { message: `internal error: ${String(error)}`, code: 2 };
 }
 
 export async function runTrain(file: unknown, options: CliOptions): Promise<ExitCode> {
@@ -239,8 +175,6 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
       executor.dispose();
     }
   } catch (error) {
-    const failure = failureOf(error);
-    process.stderr.write(`simc train: ${failure.message}\n`);
-    return failure.code;
+    return reportFailure("train", error, typeof file === "string" ? file : "", json);
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { ArgSpec } from "../arguments.js";
 import type { Initializer, ParamSpec, Shape, Value } from "../checked-model.js";
-import type { CheckerCode } from "../diagnostic-codes.js";
+import type { CheckerCode } from "../../core/diagnostic-codes.js";
 
 /** Evaluated arguments with defaults filled in. */
 export type LayerArgs = Readonly<Record<string, Value>>;

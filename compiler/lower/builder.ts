@@ -4,8 +4,8 @@
  * graph, and the body of a derived implicit node).
  */
 import type { Origin, ParamSpec, Shape } from "../checked-model.js";
-import { parameterSeed } from "../ir/seed.js";
-import type { AttrValue, IRGraph, IRNode, IRParam, IRSourceRef } from "../ir/types.js";
+import { parameterSeed } from "../../ir/seed.js";
+import type { AttrValue, IRGraph, IRNode, IRParam, IRSourceRef } from "../../ir/types.js";
 
 export class ParamTable {
   readonly params: IRParam[] = [];

@@ -2,8 +2,8 @@
  * The well-posedness statement of a DEQ module: whether z* = f(z*, x) is known to have a unique
  * fixed point that the chosen solver reaches, and why.
  */
-import { initialValues } from "../ir/initialize.js";
-import type { AttrValue, IRModule, IRNode, IRParam } from "../ir/types.js";
+import { initialValues } from "../../ir/initialize.js";
+import type { AttrValue, IRModule, IRNode, IRParam } from "../../ir/types.js";
 
 export type Certificate = NonNullable<IRModule["certificate"]>;
 

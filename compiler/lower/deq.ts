@@ -3,16 +3,18 @@
  *
  * - Explicit cell (`deq { cell: … }`): the node reads the injection (ψ(x) when the model has a
  *   basis, else the raw input; flattened first for dense-kind cells) and carries the cell's
- *   parameters from `compiler/cells.ts` as `deq.<local>`; it has no body.
+ *   parameters from `vocabulary/cells.ts` as `deq.<local>`; it has no body.
  * - Derived cell (no `cell`): f(z, x) = ϕ(K·(u + A z)) with u the lifted features (ψ(x), φ(ψ(x))
  *   or φ(x)), computed once before the node. The body reads `z` and `u`:
  *   dense(z; A) → add(u, ·) → dense(K) → ϕ's layers; the state is ϕ's output.
  */
-import { derivedCellParams } from "../cells.js";
+import type { BackwardModeName, SolverName } from "../../vocabulary/solvers.js";
+import { stateKind } from "../../vocabulary/cell-families.js";
+import { derivedCellParams } from "../../vocabulary/cells.js";
 import type { CellSpec, CheckedModel, Origin, Shape } from "../checked-model.js";
-import { IR_CODES } from "../ir/codes.js";
-import { sameShape, shapeSize, showShape } from "../ir/op-rules.js";
-import type { AttrValue, IRGraph, IRNode, ImplicitAttrs } from "../ir/types.js";
+import { IR_CODES } from "../../core/codes/ir.js";
+import { sameShape, shapeSize, showShape } from "../../ir/op-rules.js";
+import type { AttrValue, IRGraph, IRNode, ImplicitAttrs } from "../../ir/types.js";
 import { GraphBuilder, type ParamTable } from "./builder.js";
 import { lowerLayers } from "./layers.js";
 import { LoweringError } from "./lowering-error.js";
@@ -22,8 +24,7 @@ import { checkLiftWidth, lowerLiftedFeatures } from "./sim-parts.js";
 export const IMPLICIT_ID = "deq";
 
 const show = showShape;
-const isDenseKind = (cell: CellSpec) =>
-  cell.family === "dense" || cell.family === "linf" || ((cell.family === "monotone" || cell.family === "pcdeq") && cell.args.kind !== "conv");
+const isDenseKind = (cell: CellSpec) => stateKind(cell.family, cell.args.kind) === "dense";
 
 /** The checker fills every solver and backward setting (defaults included) whenever a DEQ is possible. */
 function solverAttrs(model: CheckedModel): Pick<ImplicitAttrs, "solver" | "backward"> {
@@ -37,8 +38,9 @@ function solverAttrs(model: CheckedModel): Pick<ImplicitAttrs, "solver" | "backw
   }
   const { solver, backward } = model.deq;
   return {
-    solver: { name: solver.name, settings: { ...solver.settings } },
-    backward: { mode: backward.mode, settings: { ...backward.settings } },
+    // The checker bound both against the vocabulary; the verifier checks them again.
+    solver: { name: solver.name as SolverName, settings: { ...solver.settings } },
+    backward: { mode: backward.mode as BackwardModeName, settings: { ...backward.settings } },
   };
 }
 

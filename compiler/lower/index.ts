@@ -4,11 +4,11 @@
  * verified before it is returned; a verifier failure is a compiler bug, reported as SIM5090.
  */
 import type { CheckedModel, TrainSpec } from "../checked-model.js";
-import type { Diagnostic } from "../diagnostic.js";
-import { IR_CODES } from "../ir/codes.js";
-import { elementCount } from "../ir/initialize.js";
-import { IR_VERSION, type AttrValue, type IRGraph, type IRModule, type IRParam } from "../ir/types.js";
-import { verifyIR } from "../ir/verify.js";
+import type { Diagnostic } from "../../core/diagnostic.js";
+import { IR_CODES } from "../../core/codes/ir.js";
+import { elementCount } from "../../ir/initialize.js";
+import { IR_VERSION, type IRGraph, type IRModule, type IRParam, type IRTrain } from "../../ir/types.js";
+import { verifyIR } from "../../ir/verify.js";
 import { ParamTable } from "./builder.js";
 import { certify, type Certificate } from "./certificate.js";
 import { lowerDeq } from "./deq.js";
@@ -27,10 +27,13 @@ export interface LowerResult {
   diagnostics: Diagnostic[];
 }
 
-function trainRecord(train: TrainSpec): Record<string, AttrValue> {
-  const { origin: _origin, ...rest } = train;
-  // Drop unset optional settings (clip) so the record round-trips through JSON unchanged.
-  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Record<string, AttrValue>;
+/** The checked train section as the IR's: flat, every setting resolved, unset optional ones left out. */
+function trainRecord(train: TrainSpec): IRTrain {
+  const { origin: _origin, extra, data, ...rest } = train;
+  const flat = { ...extra, ...rest } as Record<string, unknown>;
+  const record = Object.fromEntries(Object.entries(flat).filter(([, v]) => v !== undefined)) as unknown as IRTrain;
+  if (data !== "") record.data = data;
+  return record;
 }
 
 function total(params: readonly IRParam[], kind: IRParam["kind"]): number {

@@ -4,8 +4,8 @@
  * declared under `<path>.<local name>` in the order the IR op documents.
  */
 import type { LayerInstance, ParamSpec, Value } from "../checked-model.js";
-import { IR_CODES } from "../ir/codes.js";
-import type { AttrValue } from "../ir/types.js";
+import { IR_CODES } from "../../core/codes/ir.js";
+import type { AttrValue } from "../../ir/types.js";
 import type { GraphBuilder, ParamTable } from "./builder.js";
 import { LoweringError } from "./lowering-error.js";
 

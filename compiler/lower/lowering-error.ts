@@ -4,7 +4,7 @@
  */
 import type { SourceLocation } from "../../grammar/ast.js";
 import type { Origin } from "../checked-model.js";
-import type { Diagnostic } from "../diagnostic.js";
+import type { Diagnostic } from "../../core/diagnostic.js";
 
 /**
  * A location from an `Origin` (line and column only). Offsets are unknown here; readers that

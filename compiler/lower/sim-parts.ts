@@ -3,7 +3,7 @@
  * random Fourier features φ, and the bias-free rank-r projection (C·B or E·D).
  */
 import type { CheckedModel, EmbedSpec, Initializer, Origin } from "../checked-model.js";
-import { IR_CODES } from "../ir/codes.js";
+import { IR_CODES } from "../../core/codes/ir.js";
 import { rffParams } from "../layers/rff.js";
 import type { GraphBuilder, ParamTable } from "./builder.js";
 import { lowerLayers } from "./layers.js";

@@ -5,8 +5,8 @@
  *   RFF-only     ŷ = g(ϕ(C·B·φ(x)))
  */
 import type { CheckedModel } from "../checked-model.js";
-import { IR_CODES } from "../ir/codes.js";
-import type { IRGraph } from "../ir/types.js";
+import { IR_CODES } from "../../core/codes/ir.js";
+import type { IRGraph } from "../../ir/types.js";
 import { GraphBuilder, type ParamTable } from "./builder.js";
 import { lowerLayers } from "./layers.js";
 import { LoweringError } from "./lowering-error.js";

@@ -20,11 +20,11 @@ import type {
   TrainSpec,
 } from "../checked-model.js";
 import type { SettingsDef } from "../deq-catalogue.js";
-import type { CheckerCode } from "../diagnostic-codes.js";
+import type { CheckerCode } from "../../core/diagnostic-codes.js";
 import { evaluate, type EvalEnv } from "../evaluate.js";
 import type { ExpandEnv, SequenceResult } from "../expand.js";
 import type { Place, ReportExtras, Reporter } from "../reporter.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 import { describeValue, type EvalArg, type EvalValue } from "../values.js";
 
 export interface ModelDraft {

@@ -1,13 +1,14 @@
 /**
  * DeqRule: validates `deq { cell, solver, backward }` against the DEQ catalogue and lays out
- * the cell's parameters (`compiler/cells.ts`). Without a `cell`, the DEQ target derives
+ * the cell's parameters (`vocabulary/cells.ts`). Without a `cell`, the DEQ target derives
  * f(z, x) = ϕ(K·(u + A z)) from the SIM parts, which needs ϕ to keep the lifted features'
  * leading axes. A solver that cannot solve the cell (splitting on a non-monotone cell,
  * `alpha: auto` without an ℓ∞ cell) is an error.
  */
+import { stateKind } from "../../vocabulary/cell-families.js";
 import type { Expr } from "../../grammar/ast.js";
 import { bindArguments } from "../arguments.js";
-import { cellLayout } from "../cells.js";
+import { cellLayout } from "../../vocabulary/cells.js";
 import type { CellFamily, Shape } from "../checked-model.js";
 import {
   backwardModes,
@@ -149,8 +150,7 @@ function explicitCell(ctx: ModelContext, raw: EvalValue | undefined): CellFamily
   const int = (name: string) => (s[name]?.kind === "int" ? (s[name] as { value: number }).value : undefined);
   const symbol = (name: string) => (s[name]?.kind === "symbol" ? (s[name] as { name: string }).name : undefined);
 
-  const kind: "dense" | "conv" =
-    family === "conv" ? "conv" : family === "dense" || family === "linf" ? "dense" : symbol("kind") === "conv" ? "conv" : "dense";
+  const kind = stateKind(family, symbol("kind"));
   if (family === "monotone" || family === "pcdeq") {
     const size = kind === "conv" ? "channels" : "units";
     const other = kind === "conv" ? "units" : "channels";

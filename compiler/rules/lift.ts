@@ -1,6 +1,6 @@
 /** LiftRule: `lift: koopman(m, r)`, both optional (checked against the basis by SimStructureRule). */
 import { bindArguments, T } from "../arguments.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 import { configured, type ModelContext } from "./context.js";
 
 export function LiftRule(ctx: ModelContext): void {

@@ -2,7 +2,7 @@
  * ModelItemsRule: a model holds only the known items, each at most once, each in its form
  * (`input: …` is a property, `basis { … }` a section).
  */
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 import type { ModelContext } from "./context.js";
 
 export const PROPERTY_ITEMS: readonly string[] = ["input", "task", "target", "lift", "embed"];

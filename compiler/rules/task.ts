@@ -1,6 +1,6 @@
 /** TaskRule: `task: classify(classes: N ≥ 2)` or `task: regress(outputs: N ≥ 1)`. */
 import { bindArguments, T } from "../arguments.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 import { configured, type ModelContext } from "./context.js";
 
 const TASKS = {

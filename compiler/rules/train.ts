@@ -8,7 +8,7 @@ import { bindArguments } from "../arguments.js";
 import type { CallValue, Value } from "../checked-model.js";
 import { formatShape } from "../layers/index.js";
 import type { Place } from "../reporter.js";
-import { didYouMean } from "../suggest.js";
+import { didYouMean } from "../../core/suggest.js";
 import { DATA_SETS, LOSSES, OPTIMIZERS, schedules, TRAIN_KEYS, TRAIN_SETTINGS } from "../train-catalogue.js";
 import { describeValue, toValueRecord, type EvalArg, type EvalValue } from "../values.js";
 import { bindConfigured, configured, sameShape, sectionSettings, type ModelContext } from "./context.js";

@@ -14,12 +14,12 @@
  * Explicit cells iterate σ(L z + c) with c computed once before the loop (image states in
  * channels-first layout inside the loop); derived cells iterate their IR body as a sub-graph.
  */
-import type { ImplicitAttrs, IRNode } from "../../compiler/ir/types.js";
+import type { ImplicitAttrs, IRNode } from "../../ir/types.js";
 import { REL_EPS } from "../../runtime/deq/monitor.js";
 import { readSolverSpec } from "../../runtime/deq/settings.js";
 import { averagedAlpha, REQUIRED_DROP, safeAlpha, SHRINK } from "../../runtime/deq/solvers/averaged.js";
 import type { CellForm } from "../cell-form.js";
-import { ExportError } from "../errors.js";
+import { ExportError, sourceOf } from "../errors.js";
 import { attr, type GraphBuilder } from "./graph.js";
 import { activation, permute, samePadding } from "./layers.js";
 import { lowerGraph, type LowerContext, type LoweredValue } from "./lower.js";
@@ -75,11 +75,10 @@ export function implicitLoop(g: GraphBuilder, node: IRNode, args: LoweredValue[]
   const label = node.loc ? `${node.id} (${node.loc.file}:${node.loc.line}:${node.loc.column})` : node.id;
   const solver = readSolverSpec(label, attrs.solver);
   if (solver.name !== "picard" && solver.name !== "averaged") {
-    throw new ExportError(
-      "exportUnsupportedSolver",
-      `${label}: solver ${solver.name} has no graph form; the forward solve exports as a Loop for ${LOOP_SOLVERS.join(" and ")} ` +
-        "(plain or damped fixed-point iteration, the averaged iteration of ℓ∞ cells) — change the spec's solver",
-    );
+    throw new ExportError("exportUnsupportedSolver", `${node.id}: solver ${solver.name} has no graph form`, {
+      ...sourceOf(node),
+      hint: `the forward solve exports as a Loop for ${LOOP_SOLVERS.join(" and ")} (plain or damped fixed-point iteration, the averaged iteration of ℓ∞ cells); change the spec's solver`,
+    });
   }
   const form = attrs.cell === "derived" ? undefined : ctx.cellForm(node, args[0].shape);
   const image = form?.linear.kind === "conv";

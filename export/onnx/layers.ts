@@ -4,8 +4,8 @@
  * a pair of `Transpose`s (runtimes cancel adjacent pairs) and its weights are permuted once,
  * here. Explicit padding reproduces TensorFlow's `same` (the odd pixel after, not before).
  */
-import type { Shape } from "../../compiler/checked-model.js";
-import type { IRNode } from "../../compiler/ir/types.js";
+import type { Shape } from "../../core/values.js";
+import type { IRNode } from "../../ir/types.js";
 import { numberAttr, numberListAttr, stringAttr } from "../../runtime/attrs.js";
 import { conv1dPadding } from "../../runtime/ops/conv1d.js";
 import type { ChannelAffine, LayerWeights, WeightTensor } from "../inference-weights.js";

@@ -3,8 +3,8 @@
  * references (inference), batch norm folds into the layer before it where it can
  * (export/inference-weights.ts), and `implicit` nodes become a `Loop` (./deq-loop.ts).
  */
-import type { Shape } from "../../compiler/checked-model.js";
-import type { IRGraph, IRNode } from "../../compiler/ir/types.js";
+import type { Shape } from "../../core/values.js";
+import type { IRGraph, IRNode } from "../../ir/types.js";
 import { stringAttr } from "../../runtime/attrs.js";
 import type { CellForm } from "../cell-form.js";
 import { batchNormAffine, layerWeights, planBatchNormFolding, weightOf, type Weights } from "../inference-weights.js";

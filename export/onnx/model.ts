@@ -4,7 +4,7 @@
  * on the last axis) when asked for, and for each implicit node `steps:<node>`, the number of
  * evaluations of f its solve took (int64).
  */
-import type { IRNode } from "../../compiler/ir/types.js";
+import type { IRNode } from "../../ir/types.js";
 import type { ExportSource } from "../source.js";
 import { cellForm } from "../cell-form.js";
 import { encodeModel } from "./encode.js";

@@ -4,8 +4,8 @@
  * image, TensorFlow's explicit padding for causal and same), batch norm folded or as Mul/Add,
  * dropout and identity as references.
  */
-import type { Shape } from "../../compiler/checked-model.js";
-import type { IRGraph, IRNode } from "../../compiler/ir/types.js";
+import type { Shape } from "../../core/values.js";
+import type { IRGraph, IRNode } from "../../ir/types.js";
 import { numberAttr, numberListAttr, stringAttr } from "../../runtime/attrs.js";
 import { conv1dPadding } from "../../runtime/ops/conv1d.js";
 import { ExportError } from "../errors.js";

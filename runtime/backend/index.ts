@@ -6,6 +6,8 @@
  * `webgpu` only when asked for. A requested backend that cannot be loaded is an error that says
  * why and which backends are available.
  */
+import { RUNTIME_CODES } from "../../core/codes/runtime.js";
+import { CodedFailure } from "../../core/failure.js";
 import * as tf from "@tensorflow/tfjs";
 import { installGradients } from "./gradients.js";
 import { loadTensorflowBackend } from "./tensorflow.js";
@@ -23,9 +25,9 @@ export interface BackendInfo {
 }
 
 /** A requested backend is unknown or cannot be loaded here; the message says what to do. */
-export class BackendUnavailableError extends Error {
+export class BackendUnavailableError extends CodedFailure {
   constructor(message: string) {
-    super(message);
+    super(RUNTIME_CODES.backendUnavailable, message, { hint: `choose one of ${BACKEND_NAMES.join(", ")} with --backend` });
     this.name = "BackendUnavailableError";
   }
 }

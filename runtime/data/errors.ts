@@ -3,18 +3,14 @@
  * message that says what was expected and what was found, and a hint that says what would
  * fix it; commands print `format()` and exit, never a stack trace.
  */
+import { RUNTIME_CODES } from "../../core/codes/runtime.js";
+import { CodedFailure } from "../../core/failure.js";
 
-export class DataError extends Error {
+export class DataError extends CodedFailure {
   override readonly name = "DataError";
-  /** The file or directory at fault, when there is one. */
-  readonly file?: string;
-  /** What would fix it. */
-  readonly hint?: string;
 
   constructor(message: string, options: { file?: string; hint?: string } = {}) {
-    super(message);
-    this.file = options.file;
-    this.hint = options.hint;
+    super(RUNTIME_CODES.dataUnreadable, message, options);
   }
 
   /** `file: message` plus a `help:` line, as the CLI prints it. */

@@ -4,7 +4,7 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
-import type { CallValue, Value } from "../../compiler/checked-model.js";
+import type { CallValue, Value } from "../../core/values.js";
 import { bindArguments, type BoundArguments } from "./arguments.js";
 import { DATASETS, findDataset, type DataSetInfo } from "./catalogue.js";
 import { loadCifar10 } from "./cifar10.js";
@@ -36,7 +36,7 @@ const LOADERS: Record<string, Loader> = {
 
 function validChoices(): string {
   return DATASETS.map((d) =>
-    d.params.length === 0 ? d.name : `${d.name}(${d.params.map((p) => p.name).join(", ")})`,
+    d.settings.length === 0 ? d.name : `${d.name}(${d.settings.map((p) => p.name).join(", ")})`,
   ).join(", ");
 }
 

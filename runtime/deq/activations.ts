@@ -3,6 +3,7 @@
  * products and the Jacobian regulariser need σ′ at the pre-activation).
  */
 import * as tf from "@tensorflow/tfjs";
+import type { CellActivationName } from "../../vocabulary/activations.js";
 import type { Activation } from "./types.js";
 
 function make(name: string, apply: (x: tf.Tensor) => tf.Tensor, derivative: (x: tf.Tensor) => tf.Tensor): Activation {
@@ -18,7 +19,8 @@ export function softplusActivation(beta: number): Activation {
   );
 }
 
-const TABLE: Record<string, Activation> = {
+/** Every σ the vocabulary offers a cell, softplus (which takes β) aside. */
+const TABLE: Record<Exclude<CellActivationName, "softplus">, Activation> = {
   relu: make("relu", (x) => tf.relu(x), (x) => tf.step(x, 0)),
   tanh: make("tanh", (x) => tf.tanh(x), (x) => tf.tidy(() => tf.scalar(1).sub(tf.tanh(x).square()))),
   sigmoid: make(
@@ -58,7 +60,7 @@ export const ACTIVATION_NAMES = [...Object.keys(TABLE), "softplus"];
 /** The activation called `name`; `beta` is softplus's sharpness. Undefined for unknown names. */
 export function activationByName(name: string, beta = 1): Activation | undefined {
   if (name === "softplus") return softplusActivation(beta);
-  return Object.prototype.hasOwnProperty.call(TABLE, name) ? TABLE[name] : undefined;
+  return Object.prototype.hasOwnProperty.call(TABLE, name) ? TABLE[name as keyof typeof TABLE] : undefined;
 }
 
 /** Multiplication by a fixed mask (the linearisation of relu at a point), as an activation. */

@@ -12,7 +12,9 @@
  * Solver failures raise `SolverError`, bad requests `DeqConfigError`, both naming `label`.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { ImplicitAttrs } from "../../compiler/ir/types.js";
+import type { FailureDetails } from "../../core/failure.js";
+import type { ImplicitAttrs } from "../../ir/types.js";
+import { solverCellProblem } from "../../vocabulary/solvers.js";
 import { backwardMode } from "./backward/index.js";
 import { unrolledIterate } from "./backward/unrolled.js";
 import { buildCell, type CellBody } from "./cells/index.js";
@@ -31,7 +33,7 @@ export interface ImplicitRequest {
   /** Batch-first. Explicit cells: exactly one, the injection (ψ(x) or the raw input). */
   inputs: tf.Tensor[];
   /**
-   * Explicit cells: the cell's parameters by local name (compiler/cells.ts). Derived cells: every
+   * Explicit cells: the cell's parameters by local name (vocabulary/cells.ts). Derived cells: every
    * variable the body reads (any keys) — a trainable variable the body reads but that is not
    * listed here is reported as an error rather than left without a gradient.
    */
@@ -41,6 +43,8 @@ export interface ImplicitRequest {
   training: boolean;
   /** ℓ∞ cells with `lipschitz_reg`: the head's weight `[n, out]`, for the ‖C‖∞ factor of the bound. */
   readout?: tf.Tensor;
+  /** The spec's deq block, when the IR records it (for errors). */
+  loc?: { file: string; line: number; column: number };
   /** Receives the backward solve's statistics (implicit mode) when gradients are computed. */
   onBackwardStats?: (stats: SolverStats) => void;
 }
@@ -70,25 +74,15 @@ function checkInputs(label: string, attrs: ImplicitAttrs, inputs: tf.Tensor[]): 
   return batch;
 }
 
-function checkSolversFitCell(label: string, solver: SolverSpec, backward: BackwardSpec, family: ImplicitAttrs["cell"]): void {
-  if (backward.mode === "implicit" && (backward.solver === "forward_backward" || backward.solver === "peaceman_rachford") && family !== "monotone") {
-    throw new DeqConfigError(
-      label,
-      `backward implicit(solver: ${backward.solver}) needs a monotone cell; this cell is ${family} — use picard, anderson or broyden`,
-    );
-  }
-  const splitting = solver.name === "forward_backward" || solver.name === "peaceman_rachford";
-  if (splitting && family !== "monotone") {
-    throw new DeqConfigError(
-      label,
-      `solver ${solver.name} needs a monotone cell (cell: monotone(...)); this cell is ${family} — use picard, anderson or broyden`,
-    );
-  }
-  if (solver.name === "averaged" && solver.settings.alpha === "auto" && family !== "linf") {
-    throw new DeqConfigError(label, `solver averaged(alpha: auto) needs an ℓ∞ cell (cell: linf(...)); give alpha a number for a ${family} cell`);
-  }
-  if (solver.name === "averaged" && family === "monotone") {
-    throw new DeqConfigError(label, "a monotone cell is solved by forward_backward, peaceman_rachford, picard, anderson or broyden, not averaged");
+/** The vocabulary's solver/cell compatibility rule, applied to the forward and the backward solver. */
+function checkSolversFitCell(label: string, solver: SolverSpec, backward: BackwardSpec, family: ImplicitAttrs["cell"], details: FailureDetails): void {
+  const alpha = solver.name === "averaged" ? solver.settings.alpha : undefined;
+  const forward = solverCellProblem(solver.name, family, alpha);
+  if (forward) throw new DeqConfigError(label, forward.message, { ...details, hint: forward.hint });
+  if (backward.mode !== "implicit") return;
+  const backwardProblem = solverCellProblem(backward.solver, family);
+  if (backwardProblem) {
+    throw new DeqConfigError(label, `backward implicit(solver: ${backward.solver}): ${backwardProblem.message}`, { ...details, hint: backwardProblem.hint });
   }
 }
 
@@ -138,11 +132,12 @@ function checkBodyVariables(label: string, cell: CellDefinition, inputs: tf.Tens
 
 export function runImplicit(req: ImplicitRequest): ImplicitResult {
   const { label, attrs, inputs, training } = req;
-  const forward = readSolverSpec(label, attrs.solver);
-  const backward = readBackwardSpec(label, attrs.backward);
+  const details: FailureDetails = req.loc ? { file: req.loc.file, loc: req.loc } : {};
+  const forward = readSolverSpec(label, attrs.solver, details.loc);
+  const backward = readBackwardSpec(label, attrs.backward, attrs.solver.name, details.loc);
   const batch = checkInputs(label, attrs, inputs);
   const { cell, stateShape } = buildCell(label, attrs, req.params, inputs[0].shape.slice(1), req.body);
-  checkSolversFitCell(label, forward, backward, attrs.cell);
+  checkSolversFitCell(label, forward, backward, attrs.cell, details);
   withoutTape(() => cell.prepare(training));
   const unrolledTraining = training && backward.mode === "unrolled";
 

@@ -1,170 +1,80 @@
 /**
- * Reads the solver and backward settings of an implicit node (DEQ vocabulary), fills in the
- * defaults, and rejects what the runtime would otherwise ignore: unknown names, unknown settings,
- * out-of-range values. The checker validates the same vocabulary; this is the runtime's own guard
- * for hand-written or stale IR.
+ * Reads the solver and backward settings of an implicit node into the solvers' typed settings.
+ * Names, settings, ranges and defaults come from the vocabulary (`vocabulary/solvers.ts`), the
+ * same table the checker binds against, so hand-written IR is held to exactly the spec's rules.
  */
-import type { AttrValue } from "../../compiler/ir/types.js";
+import type { AttrValue } from "../../ir/types.js";
+import { resolveSettings, type VocabularyEntry } from "../../vocabulary/settings.js";
+import { backwardModes, BACKWARD_MODE_NAMES, BACKWARD_SOLVERS, SOLVER_NAMES, SOLVERS } from "../../vocabulary/solvers.js";
 import { DeqConfigError } from "./errors.js";
 import type { BackwardSolverName, BackwardSpec, CommonSolverSettings, SolverName, SolverSpec } from "./types.js";
 
 type Settings = Record<string, AttrValue>;
 
-const COMMON = ["tol", "max_iter", "eval_max_iter", "stop", "patience"] as const;
+export { BACKWARD_SOLVERS, SOLVER_NAMES };
+export const BACKWARD_MODES = BACKWARD_MODE_NAMES;
 
-const SOLVER_DEFAULTS: Record<SolverName, { tol: number; maxIter: number; own: Record<string, number | string> }> = {
-  picard: { tol: 1e-3, maxIter: 40, own: { damping: 1.0 } },
-  anderson: { tol: 1e-3, maxIter: 40, own: { memory: 6, lam: 1e-4, beta: 1.0 } },
-  broyden: { tol: 1e-3, maxIter: 40, own: { memory: 20 } },
-  averaged: { tol: 1e-2, maxIter: 300, own: { alpha: "auto" } },
-  forward_backward: { tol: 1e-2, maxIter: 300, own: { alpha: 0.05 } },
-  peaceman_rachford: { tol: 1e-2, maxIter: 300, own: { alpha: 1.0 } },
-};
+/** Where a setting came from in the spec, for errors. */
+type Place = { line: number; column: number } | undefined;
 
-const BACKWARD_SETTINGS: Record<BackwardSpec["mode"], string[]> = {
-  implicit: ["solver", "tol", "max_iter"],
-  one_step: [],
-  phantom: ["steps", "damping"],
-  unrolled: ["steps"],
-};
-
-/** Solvers the implicit backward pass accepts (the splittings only for monotone cells). */
-export const BACKWARD_SOLVERS: readonly BackwardSolverName[] = ["picard", "anderson", "broyden", "forward_backward", "peaceman_rachford"];
-
-export const SOLVER_NAMES = Object.keys(SOLVER_DEFAULTS) as SolverName[];
-export const BACKWARD_MODES = Object.keys(BACKWARD_SETTINGS) as BackwardSpec["mode"][];
-
-function isSolverName(name: string): name is SolverName {
-  return Object.prototype.hasOwnProperty.call(SOLVER_DEFAULTS, name);
+/** Every setting of `entry`, validated and completed; the first problem is a `DeqConfigError`. */
+function resolved(label: string, entry: VocabularyEntry, what: string, settings: Settings | undefined, loc: Place): Record<string, number | string> {
+  const { values, problems } = resolveSettings(entry, settings ?? {}, what);
+  if (problems.length > 0) throw new DeqConfigError(label, problems[0].message, { hint: problems[0].hint, loc });
+  return values as Record<string, number | string>;
 }
 
-function rejectUnknown(label: string, what: string, settings: Settings, valid: readonly string[]): void {
-  for (const key of Object.keys(settings)) {
-    if (!valid.includes(key)) {
-      const list = valid.length ? valid.join(", ") : "none";
-      throw new DeqConfigError(label, `${what} has no setting "${key}" (valid settings: ${list})`);
-    }
-  }
-}
-
-/** Reads a setting as a number, with a default; `check` returns a complaint or undefined. */
-function readNumber(
-  label: string,
-  what: string,
-  settings: Settings,
-  key: string,
-  fallback: number,
-  check: (v: number) => string | undefined,
-): number {
-  const raw = settings[key];
-  if (raw === undefined || raw === null) return fallback;
-  if (typeof raw !== "number" || !Number.isFinite(raw)) {
-    throw new DeqConfigError(label, `${what} setting "${key}" must be a number, got ${JSON.stringify(raw)}`);
-  }
-  const complaint = check(raw);
-  if (complaint) throw new DeqConfigError(label, `${what} setting "${key}" ${complaint}, got ${raw}`);
-  return raw;
-}
-
-const positive = (v: number) => (v > 0 ? undefined : "must be > 0");
-const positiveInt = (v: number) => (Number.isInteger(v) && v >= 1 ? undefined : "must be an integer ≥ 1");
-const unitInterval = (v: number) => (v > 0 && v <= 1 ? undefined : "must be in (0, 1]");
-const nonNegative = (v: number) => (v >= 0 ? undefined : "must be ≥ 0");
-
-function readCommon(label: string, what: string, settings: Settings, tol: number, maxIter: number): CommonSolverSettings {
-  const max = readNumber(label, what, settings, "max_iter", maxIter, positiveInt);
-  const stopRaw = settings.stop ?? "rel";
-  if (stopRaw !== "rel" && stopRaw !== "abs") {
-    throw new DeqConfigError(label, `${what} setting "stop" must be rel or abs, got ${JSON.stringify(stopRaw)}`);
-  }
+function common(v: Record<string, number | string>): CommonSolverSettings {
   return {
-    tol: readNumber(label, what, settings, "tol", tol, positive),
-    maxIter: max,
-    evalMaxIter: readNumber(label, what, settings, "eval_max_iter", max, positiveInt),
-    stop: stopRaw,
-    patience: readNumber(label, what, settings, "patience", 5, positiveInt),
+    tol: v.tol as number,
+    maxIter: v.max_iter as number,
+    evalMaxIter: v.eval_max_iter as number,
+    stop: v.stop as "rel" | "abs",
+    patience: v.patience as number,
   };
 }
 
 /** The forward solver with every setting filled in. */
-export function readSolverSpec(label: string, solver: { name: string; settings: Settings }): SolverSpec {
-  const { name } = solver;
-  const settings = solver.settings ?? {};
-  if (!isSolverName(name)) {
-    throw new DeqConfigError(label, `unknown solver "${name}" (valid solvers: ${SOLVER_NAMES.join(", ")})`);
+export function readSolverSpec(label: string, solver: { name: string; settings: Settings }, loc?: Place): SolverSpec {
+  const entry = SOLVERS.get(solver.name);
+  if (!entry) {
+    throw new DeqConfigError(label, `unknown solver "${solver.name}" (valid solvers: ${SOLVER_NAMES.join(", ")})`, { hint: "name one of the valid solvers", loc });
   }
-  const d = SOLVER_DEFAULTS[name];
-  const what = `solver ${name}`;
-  rejectUnknown(label, what, settings, [...COMMON, ...Object.keys(d.own)]);
-  const common = readCommon(label, what, settings, d.tol, d.maxIter);
+  const name = solver.name as SolverName;
+  const v = resolved(label, entry, `solver ${name}`, solver.settings, loc);
+  const c = common(v);
   switch (name) {
     case "picard":
-      return { name, settings: { ...common, damping: readNumber(label, what, settings, "damping", 1.0, unitInterval) } };
+      return { name, settings: { ...c, damping: v.damping as number } };
     case "anderson":
-      return {
-        name,
-        settings: {
-          ...common,
-          memory: readNumber(label, what, settings, "memory", 6, positiveInt),
-          lam: readNumber(label, what, settings, "lam", 1e-4, nonNegative),
-          beta: readNumber(label, what, settings, "beta", 1.0, unitInterval),
-        },
-      };
+      return { name, settings: { ...c, memory: v.memory as number, lam: v.lam as number, beta: v.beta as number } };
     case "broyden":
-      return { name, settings: { ...common, memory: readNumber(label, what, settings, "memory", 20, positiveInt) } };
-    case "averaged": {
-      const raw = settings.alpha;
-      const alpha =
-        raw === undefined || raw === null || raw === "auto"
-          ? "auto"
-          : readNumber(label, what, settings, "alpha", 1, unitInterval);
-      return { name, settings: { ...common, alpha } };
-    }
+      return { name, settings: { ...c, memory: v.memory as number } };
+    case "averaged":
+      return { name, settings: { ...c, alpha: v.alpha === "auto" ? "auto" : (v.alpha as number) } };
     case "forward_backward":
     case "peaceman_rachford":
-      return {
-        name,
-        settings: { ...common, alpha: readNumber(label, what, settings, "alpha", d.own.alpha as number, positive) },
-      };
+      return { name, settings: { ...c, alpha: v.alpha as number } };
   }
 }
 
-/** The backward mode with every setting filled in. */
-export function readBackwardSpec(label: string, backward: { mode: string; settings: Settings }): BackwardSpec {
-  const { mode } = backward;
-  const settings = backward.settings ?? {};
-  if (!Object.prototype.hasOwnProperty.call(BACKWARD_SETTINGS, mode)) {
-    throw new DeqConfigError(label, `unknown backward mode "${mode}" (valid modes: ${BACKWARD_MODES.join(", ")})`);
+/** The backward mode with every setting filled in; the implicit solver's default follows `forwardSolver`. */
+export function readBackwardSpec(label: string, backward: { mode: string; settings: Settings }, forwardSolver = "anderson", loc?: Place): BackwardSpec {
+  const entry = backwardModes(forwardSolver).get(backward.mode);
+  if (!entry) {
+    throw new DeqConfigError(label, `unknown backward mode "${backward.mode}" (valid modes: ${BACKWARD_MODE_NAMES.join(", ")})`, { hint: "name one of the valid modes", loc });
   }
-  const m = mode as BackwardSpec["mode"];
-  const what = `backward ${m}`;
-  rejectUnknown(label, what, settings, BACKWARD_SETTINGS[m]);
-  switch (m) {
-    case "implicit": {
-      const solver = settings.solver ?? "anderson";
-      if (typeof solver !== "string" || !(BACKWARD_SOLVERS as readonly string[]).includes(solver)) {
-        throw new DeqConfigError(
-          label,
-          `backward implicit setting "solver" must be one of ${BACKWARD_SOLVERS.join(", ")}, got ${JSON.stringify(solver)}`,
-        );
-      }
-      return {
-        mode: m,
-        solver: solver as BackwardSolverName,
-        tol: readNumber(label, what, settings, "tol", 1e-6, positive),
-        maxIter: readNumber(label, what, settings, "max_iter", 40, positiveInt),
-      };
-    }
+  const mode = backward.mode as BackwardSpec["mode"];
+  const v = resolved(label, entry, `backward ${mode}`, backward.settings, loc);
+  switch (mode) {
+    case "implicit":
+      return { mode, solver: v.solver as BackwardSolverName, tol: v.tol as number, maxIter: v.max_iter as number };
     case "one_step":
-      return { mode: m };
+      return { mode };
     case "phantom":
-      return {
-        mode: m,
-        steps: readNumber(label, what, settings, "steps", 5, positiveInt),
-        damping: readNumber(label, what, settings, "damping", 0.5, unitInterval),
-      };
+      return { mode, steps: v.steps as number, damping: v.damping as number };
     case "unrolled":
-      return { mode: m, steps: readNumber(label, what, settings, "steps", 30, positiveInt) };
+      return { mode, steps: v.steps as number };
   }
 }
 

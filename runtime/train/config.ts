@@ -3,13 +3,21 @@
  * with command-line overrides on top and the vocabulary's defaults filled in. Anything that
  * cannot be honoured is a `TrainConfigError` naming the setting and the valid choices.
  */
-import type { CallValue, Value } from "../../compiler/checked-model.js";
-import type { AttrValue } from "../../compiler/ir/types.js";
+import { RUNTIME_CODES } from "../../core/codes/runtime.js";
+import { CodedFailure, type FailureDetails } from "../../core/failure.js";
+import type { CallValue, Value } from "../../core/values.js";
+import type { AttrValue } from "../../ir/types.js";
+import { resolveTrainSection, type IRTrain } from "../../ir/train-section.js";
 import type { LossName } from "./loss.js";
 import type { OptimizerSpec } from "./optimizer.js";
 import type { ScheduleSpec } from "./schedule.js";
 
-export class TrainConfigError extends Error {}
+export class TrainConfigError extends CodedFailure {
+  constructor(message: string, details: FailureDetails = {}) {
+    super(RUNTIME_CODES.trainSetting, message, details);
+    this.name = "TrainConfigError";
+  }
+}
 
 export interface TrainConfig {
   data: Value;
@@ -40,143 +48,69 @@ export interface TrainOverrides {
 
 type Record_ = Record<string, AttrValue>;
 
-function isCall(value: unknown): value is CallValue {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as CallValue).call === "string";
-}
-
-/** `adam` or `adam()` or `{ call: "adam", args }` → name and args. */
-function asCall(value: AttrValue | undefined, setting: string, fallback: string): { name: string; args: Record_ } {
-  if (value === undefined || value === null) return { name: fallback, args: {} };
-  if (typeof value === "string") return { name: value, args: {} };
-  if (isCall(value)) return { name: value.call, args: (value.args ?? {}) as Record_ };
-  throw new TrainConfigError(`train.${setting}: expected a name or a call such as ${fallback}(), got ${JSON.stringify(value)}`);
-}
-
-function numberIn(args: Record_, key: string, fallback: number, where: string): number {
-  const value = args[key];
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new TrainConfigError(`${where}: '${key}' must be a number, got ${JSON.stringify(value)}`);
+/** The record with command-line overrides written over the spec's settings. */
+function overridden(record: Record_, overrides: TrainOverrides): Record<string, unknown> {
+  const next: Record<string, unknown> = { ...record };
+  for (const key of ["data", "epochs", "batch", "seed"] as const) if (overrides[key] !== undefined) next[key] = overrides[key];
+  if (overrides.limit !== undefined) next.limit = overrides.limit === 0 ? undefined : overrides.limit;
+  if (overrides.lr !== undefined) {
+    // --lr replaces the optimiser's rate and the peak of the one-cycle schedules.
+    const withLr = (value: unknown, key: string, only?: (name: string) => boolean) => {
+      const call = typeof value === "string" ? { call: value, args: {} } : (value as CallValue | undefined);
+      if (!call || typeof call !== "object" || typeof call.call !== "string") return value;
+      if (only && !only(call.call)) return value;
+      return { call: call.call, args: { ...call.args, [key]: overrides.lr! } };
+    };
+    next.optimizer = withLr(next.optimizer ?? "adam", "lr");
+    next.schedule = withLr(next.schedule, "max_lr", (name) => name.startsWith("onecycle"));
   }
-  return value;
+  return next;
 }
 
-function booleanIn(args: Record_, key: string, fallback: boolean, where: string): boolean {
-  const value = args[key];
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== "boolean") throw new TrainConfigError(`${where}: '${key}' must be true or false`);
-  return value;
-}
-
-function rejectUnknown(args: Record_, known: string[], where: string): void {
-  for (const key of Object.keys(args)) {
-    if (!known.includes(key)) throw new TrainConfigError(`${where}: unknown setting '${key}' (valid: ${known.join(", ")})`);
+function optimizerSpec(o: IRTrain["optimizer"]): OptimizerSpec {
+  const a = o.args as Record<string, number | boolean>;
+  if (o.call === "sgd") {
+    return { kind: "sgd", lr: a.lr as number, momentum: a.momentum as number, nesterov: a.nesterov as boolean, weightDecay: a.weight_decay as number };
   }
+  return { kind: o.call, lr: a.lr as number, eps: a.eps as number, beta1: a.beta1 as number, beta2: a.beta2 as number, weightDecay: a.weight_decay as number };
 }
 
-function optimizerFrom(value: AttrValue | undefined, lrOverride: number | undefined): OptimizerSpec {
-  const { name, args } = asCall(value, "optimizer", "adam");
-  const where = `train.optimizer ${name}()`;
-  const lr = (fallback: number) => lrOverride ?? numberIn(args, "lr", fallback, where);
-  switch (name) {
-    case "adam":
-    case "adamw":
-      rejectUnknown(args, ["lr", "eps", "beta1", "beta2", "weight_decay"], where);
-      return {
-        kind: name,
-        lr: lr(1e-3),
-        eps: numberIn(args, "eps", 1e-8, where),
-        beta1: numberIn(args, "beta1", 0.9, where),
-        beta2: numberIn(args, "beta2", 0.999, where),
-        weightDecay: numberIn(args, "weight_decay", name === "adamw" ? 0.01 : 0, where),
-      };
-    case "sgd":
-      rejectUnknown(args, ["lr", "momentum", "nesterov", "weight_decay"], where);
-      return {
-        kind: "sgd",
-        lr: lr(0.1),
-        momentum: numberIn(args, "momentum", 0, where),
-        nesterov: booleanIn(args, "nesterov", false, where),
-        weightDecay: numberIn(args, "weight_decay", 0, where),
-      };
-    default:
-      throw new TrainConfigError(`train.optimizer: unknown optimizer '${name}' (valid: adam, adamw, sgd)`);
-  }
-}
-
-function scheduleFrom(value: AttrValue | undefined, optimizerLr: number, epochs: number, lrOverride: number | undefined): ScheduleSpec {
-  const { name, args } = asCall(value, "schedule", "constant");
-  const where = `train.schedule ${name}()`;
-  switch (name) {
+function scheduleSpec(s: IRTrain["schedule"]): ScheduleSpec {
+  const a = s.args as Record<string, number>;
+  switch (s.call) {
     case "constant":
-      rejectUnknown(args, [], where);
       return { kind: "constant" };
     case "step":
-      rejectUnknown(args, ["every", "gamma"], where);
-      return {
-        kind: "step",
-        every: Math.max(numberIn(args, "every", epochs / 2, where), 1e-9),
-        gamma: numberIn(args, "gamma", 0.1, where),
-      };
+      return { kind: "step", every: a.every, gamma: a.gamma };
     case "onecycle":
-      rejectUnknown(args, ["max_lr", "pct_start"], where);
-      return {
-        kind: "onecycle",
-        maxLr: lrOverride ?? numberIn(args, "max_lr", optimizerLr, where),
-        pctStart: numberIn(args, "pct_start", 0.3, where),
-      };
+      return { kind: "onecycle", maxLr: a.max_lr, pctStart: a.pct_start };
+    case "onecycle_linear":
+      return { kind: "onecycle_linear", maxLr: a.max_lr, final: a.final, beta1High: a.beta1_high, beta1Low: a.beta1_low };
     case "cosine":
-      rejectUnknown(args, ["min_lr", "warmup"], where);
-      return { kind: "cosine", minLr: numberIn(args, "min_lr", 0, where), warmup: numberIn(args, "warmup", 0, where) };
-    default:
-      throw new TrainConfigError(`train.schedule: unknown schedule '${name}' (valid: constant, step, onecycle, cosine)`);
+      return { kind: "cosine", minLr: a.min_lr, warmup: a.warmup };
   }
 }
 
-function count(value: AttrValue | undefined, setting: string, fallback: number, min: number): number {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new TrainConfigError(`train.${setting} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-/** Reads a setting at the top level of the record or in its `extra` table. */
-function setting(record: Record_, key: string): AttrValue | undefined {
-  if (record[key] !== undefined) return record[key];
-  const extra = record.extra;
-  if (typeof extra === "object" && extra !== null && !Array.isArray(extra)) return (extra as Record_)[key];
-  return undefined;
-}
-
-export function resolveTrainConfig(record: Record_ | undefined, overrides: TrainOverrides = {}): TrainConfig {
-  const r = record ?? {};
-  const data = overrides.data ?? (setting(r, "data") as Value | undefined);
-  if (data === undefined) throw new TrainConfigError("no data set: add `data: …` to the model's train section or pass --data");
-  const loss = setting(r, "loss") ?? "cross_entropy";
-  if (loss !== "cross_entropy" && loss !== "mse") {
-    throw new TrainConfigError(`train.loss: unknown loss ${JSON.stringify(loss)} (valid: cross_entropy, mse)`);
-  }
-  const epochs = overrides.epochs ?? count(setting(r, "epochs"), "epochs", 1, 1);
-  const optimizer = optimizerFrom(setting(r, "optimizer"), overrides.lr);
-  const clipValue = setting(r, "clip");
-  if (clipValue !== undefined && clipValue !== null && (typeof clipValue !== "number" || !(clipValue > 0))) {
-    throw new TrainConfigError(`train.clip must be a positive number, got ${JSON.stringify(clipValue)}`);
-  }
-  const validation = setting(r, "validation") ?? 0.1;
-  if (typeof validation !== "number" || validation < 0 || validation >= 1) {
-    throw new TrainConfigError(`train.validation must be a fraction in [0, 1), got ${JSON.stringify(validation)}`);
+/**
+ * The run's settings: the IR's train section with command-line overrides on top, resolved
+ * against the training vocabulary (the checker's defaults, names and ranges).
+ */
+export function resolveTrainConfig(record: IRTrain | Record_ | undefined, overrides: TrainOverrides = {}): TrainConfig {
+  const { train, problems } = resolveTrainSection(overridden((record ?? {}) as Record_, overrides));
+  if (!train) throw new TrainConfigError(problems[0].message, { hint: problems[0].hint });
+  if (train.data === undefined) {
+    throw new TrainConfigError("no data set: add `data: …` to the model's train section or pass --data", { hint: "e.g. data: mnist" });
   }
   return {
-    data,
-    loss,
-    optimizer,
-    schedule: scheduleFrom(setting(r, "schedule"), optimizer.lr, epochs, overrides.lr),
-    batch: overrides.batch ?? count(setting(r, "batch"), "batch", 0, 0),
-    epochs,
-    clip: typeof clipValue === "number" ? clipValue : undefined,
-    validation,
-    seed: overrides.seed ?? count(setting(r, "seed"), "seed", 0, 0),
-    limit: overrides.limit ?? count(setting(r, "limit"), "limit", 0, 0),
+    data: train.data,
+    loss: train.loss,
+    optimizer: optimizerSpec(train.optimizer),
+    schedule: scheduleSpec(train.schedule),
+    batch: train.batch,
+    epochs: train.epochs,
+    clip: train.clip,
+    validation: train.validation,
+    seed: train.seed,
+    limit: train.limit ?? 0,
   };
 }

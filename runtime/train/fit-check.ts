@@ -2,7 +2,7 @@
  * Does a data set fit a model? Input shape, task kind, number of classes or outputs, and the
  * loss must agree before any step runs; the message says what each side has.
  */
-import type { IRModule } from "../../compiler/ir/types.js";
+import type { IRModule } from "../../ir/types.js";
 import type { Dataset } from "../data/types.js";
 import type { LossName } from "./loss.js";
 

@@ -3,15 +3,18 @@
  * ends at once with a message that names the step and the likely cause, and the last
  * checkpoint (written at the end of the previous epoch) stays as it was.
  */
+import { RUNTIME_CODES } from "../../core/codes/runtime.js";
+import { CodedFailure } from "../../core/failure.js";
 import type { ImplicitReport } from "../implicit-node.js";
 
-export class TrainingDivergedError extends Error {
+export class TrainingDivergedError extends CodedFailure {
   constructor(
     message: string,
     readonly epoch: number,
     readonly step: number,
   ) {
-    super(message);
+    super(RUNTIME_CODES.trainingDiverged, message, { hint: "lower the learning rate, add clip: 1.0 to the train section, or resume from the last checkpoint with --resume" });
+    this.name = "TrainingDivergedError";
   }
 }
 

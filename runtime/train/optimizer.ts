@@ -21,8 +21,8 @@ export interface Optimizer {
   readonly spec: OptimizerSpec;
   /** Updates applied so far (Adam's bias correction uses it). */
   readonly iterations: number;
-  /** One update of every variable with its gradient (same order as at creation). */
-  apply(grads: tf.Tensor[], lr: number): void;
+  /** One update of every variable with its gradient (same order as at creation); `beta1` overrides Adam's for this step. */
+  apply(grads: tf.Tensor[], lr: number, beta1?: number): void;
   /** State tensors by name, for checkpoints. */
   slots(): { name: string; variable: tf.Variable }[];
   /** Restores the step count after the slots have been loaded. */
@@ -50,10 +50,10 @@ export function createOptimizer(spec: OptimizerSpec, variables: readonly Optimiz
     }
   }
 
-  const adam = (grads: tf.Tensor[], lr: number) => {
+  const adam = (grads: tf.Tensor[], lr: number, beta1: number) => {
     if (spec.kind === "sgd") return;
     const t = iterations + 1;
-    const correction1 = 1 - spec.beta1 ** t;
+    const correction1 = 1 - beta1 ** t;
     const correction2 = 1 - spec.beta2 ** t;
     variables.forEach(({ variable }, i) => {
       let g = grads[i];
@@ -62,7 +62,7 @@ export function createOptimizer(spec: OptimizerSpec, variables: readonly Optimiz
       } else if (spec.weightDecay > 0) {
         g = tf.add(g, tf.mul(variable, spec.weightDecay));
       }
-      const m = tf.add(tf.mul(first[i], spec.beta1), tf.mul(g, 1 - spec.beta1));
+      const m = tf.add(tf.mul(first[i], beta1), tf.mul(g, 1 - beta1));
       const v = tf.add(tf.mul(second[i], spec.beta2), tf.mul(tf.square(g), 1 - spec.beta2));
       first[i].assign(m);
       second[i].assign(v);
@@ -91,9 +91,9 @@ export function createOptimizer(spec: OptimizerSpec, variables: readonly Optimiz
     get iterations() {
       return iterations;
     },
-    apply(grads, lr) {
+    apply(grads, lr, beta1) {
       if (grads.length !== variables.length) throw new Error(`optimizer: ${grads.length} gradients for ${variables.length} variables`);
-      tf.tidy(() => (spec.kind === "sgd" ? sgd(grads, lr) : adam(grads, lr)));
+      tf.tidy(() => (spec.kind === "sgd" ? sgd(grads, lr) : adam(grads, lr, beta1 ?? spec.beta1)));
       iterations += 1;
     },
     slots: () => slots,

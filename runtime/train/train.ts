@@ -22,7 +22,7 @@ import { countCorrect, evaluateSplit, type Evaluation, type EvaluationOptions } 
 import { divergenceMessage, TrainingDivergedError } from "./guard.js";
 import { computeLoss } from "./loss.js";
 import { createOptimizer, type Optimizer } from "./optimizer.js";
-import { makeSchedule, type Schedule } from "./schedule.js";
+import { makeBeta1Schedule, makeSchedule, type Schedule } from "./schedule.js";
 import type { EpochRecord } from "./types.js";
 
 export { TrainingDivergedError } from "./guard.js";
@@ -83,6 +83,9 @@ function projectConstrained(parameters: readonly NamedVariable[]): void {
 class Trainer {
   private readonly optimizer: Optimizer;
   private readonly schedule: Schedule;
+  /** Adam's beta1 per step when the schedule cycles it. */
+  private readonly beta1Schedule: Schedule | undefined;
+  private beta1: number | undefined;
   readonly stepsPerEpoch: number;
   readonly batchSize: number;
   private readonly classify: boolean;
@@ -97,11 +100,9 @@ class Trainer {
     this.classify = o.dataset.task === "classify";
     this.trainable = o.executor.trainable.map((p) => p.variable);
     this.optimizer = createOptimizer(o.config.optimizer, o.executor.trainable);
-    this.schedule = makeSchedule(o.config.schedule, {
-      lr: o.config.optimizer.lr,
-      stepsPerEpoch: this.stepsPerEpoch,
-      epochs: o.config.epochs,
-    });
+    const scheduleContext = { lr: o.config.optimizer.lr, stepsPerEpoch: this.stepsPerEpoch, epochs: o.config.epochs };
+    this.schedule = makeSchedule(o.config.schedule, scheduleContext);
+    this.beta1Schedule = makeBeta1Schedule(o.config.schedule, scheduleContext);
   }
 
   evaluationOptions(): EvaluationOptions {
@@ -156,6 +157,7 @@ class Trainer {
         for (let i = 0; i < this.stepsPerEpoch; i++) {
           const step = (epoch - 1) * this.stepsPerEpoch + i;
           lr = this.schedule(step);
+          this.beta1 = this.beta1Schedule?.(step);
           const start = i * this.batchSize;
           const end = Math.min(this.o.dataset.train.count, start + this.batchSize);
           const batch = fullBatch ?? gatherBatch(this.o.dataset.train, this.o.dataset.inputShape, order as Int32Array, start, end);
@@ -278,7 +280,7 @@ class Trainer {
           );
         if (!Number.isFinite(lossValue)) throw stop("the loss", lossValue);
         if (!Number.isFinite(normValue)) throw stop("the gradient norm", normValue);
-        this.optimizer.apply(clipped, lr);
+        this.optimizer.apply(clipped, lr, this.beta1);
         projectConstrained(executor.trainable);
         const bad = this.firstNonFiniteParameter();
         if (bad) throw stop(`parameter '${bad}' after the update`, NaN);

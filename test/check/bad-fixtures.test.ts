@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkEntry } from "../../compiler/check.js";
-import { codeInfo } from "../../compiler/diagnostic-codes.js";
+import { codeInfo } from "../../core/diagnostic-codes.js";
 
 const ROOT = "test/fixtures/bad";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Diagnostic } from "../../compiler/diagnostic.js";
+import type { Diagnostic } from "../../core/diagnostic.js";
 import { countSummary, renderDiagnostics, useColor } from "../../cli/render-diagnostic.js";
 import { check } from "../compiler/helpers.js";
 

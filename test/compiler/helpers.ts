@@ -1,7 +1,7 @@
 /** Shared helpers for the checker's tests: check in-memory text, find diagnostics by code. */
 import { checkSource, type CheckResult } from "../../compiler/check.js";
 import type { CheckedModel } from "../../compiler/checked-model.js";
-import type { Diagnostic } from "../../compiler/diagnostic.js";
+import type { Diagnostic } from "../../core/diagnostic.js";
 
 export function check(text: string, file = "test.sim"): CheckResult {
   return checkSource(text, file);

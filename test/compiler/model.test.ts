@@ -95,7 +95,7 @@ ${section}
 }
 `;
 
-  it("lays out explicit cells with compiler/cells.ts and fills solver defaults", () => {
+  it("lays out explicit cells with vocabulary/cells.ts and fills solver defaults", () => {
     const model = onlyModel(check(deq("    cell: monotone(kind: conv, channels: 8)", "head { avgpool(size: 4) flatten() dense(units: 10) }")));
     expect(model.variant).toBe("none");
     expect(model.defaultTarget).toBe("deq");

@@ -10,8 +10,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { renderDiagnostics } from "../../cli/render-diagnostic.js";
 import { checkSource, type CheckResult } from "../../compiler/check.js";
-import { codeInfo } from "../../compiler/diagnostic-codes.js";
-import { LineIndex } from "../../grammar/location.js";
+import { codeInfo } from "../../core/diagnostic-codes.js";
+import { LineIndex } from "../../core/location.js";
 
 function simFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closest, editDistance, listAnd, listOr } from "../../compiler/suggest.js";
+import { closest, editDistance, listAnd, listOr } from "../../core/suggest.js";
 
 describe("suggestions", () => {
   it("counts insertions, deletions, substitutions and transpositions", () => {

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CellFamily } from "../../compiler/checked-model.js";
-import type { CellLayoutArgs } from "../../compiler/cells.js";
+import type { CellLayoutArgs } from "../../vocabulary/cells.js";
 import { buildCell, projectParams } from "../../runtime/deq/cells/index.js";
 import { linfLipschitzBound, linfMatrix, muInf, weightedMuInf } from "../../runtime/deq/cells/linf.js";
 import { runImplicit } from "../../runtime/deq/implicit.js";

@@ -79,7 +79,7 @@ describe("bad requests are refused up front with the model's label", () => {
 
   it("unknown solver settings list the valid ones", () => {
     expect(run({ attrs: implicitAttrs("dense", { units: 4 }, stateShape, "anderson", { mem: 3 }) })).toThrow(
-      'deq "m": solver anderson has no setting "mem" (valid settings: tol, max_iter, eval_max_iter, stop, patience, memory, lam, beta)',
+      'deq "m": solver anderson has no setting "mem" (valid settings: memory, lam, beta, tol, max_iter, eval_max_iter, stop, patience)',
     );
     expect(run({ attrs: implicitAttrs("dense", { units: 4 }, stateShape, "anderson", {}, "phantom", { step: 3 }) })).toThrow(
       'backward phantom has no setting "step" (valid settings: steps, damping)',
@@ -97,14 +97,14 @@ describe("bad requests are refused up front with the model's label", () => {
 
   it("solvers that need structure refuse cells without it", () => {
     expect(run({ attrs: implicitAttrs("dense", { units: 4 }, stateShape, "peaceman_rachford") })).toThrow(
-      /solver peaceman_rachford needs a monotone cell .* this cell is dense/,
+      /peaceman_rachford splits f into a monotone linear part and relu, so it needs a monotone cell, not a dense cell/,
     );
-    expect(run({ attrs: implicitAttrs("dense", { units: 4 }, stateShape, "averaged") })).toThrow(/averaged\(alpha: auto\) needs an ℓ∞ cell/);
+    expect(run({ attrs: implicitAttrs("dense", { units: 4 }, stateShape, "averaged") })).toThrow(/alpha: auto is computed from an ℓ∞ cell's matrix A, but this model has a dense cell/);
     expect(run({ attrs: implicitAttrs("dense", { units: 4 }, stateShape, "anderson", {}, "implicit", { solver: "peaceman_rachford" }) })).toThrow(
-      /backward implicit\(solver: peaceman_rachford\) needs a monotone cell; this cell is dense/,
+      /backward implicit\(solver: peaceman_rachford\): peaceman_rachford splits f into a monotone linear part and relu, so it needs a monotone cell, not a dense cell/,
     );
     expect(run({ attrs: implicitAttrs("dense", { units: 4 }, stateShape, "anderson", {}, "implicit", { solver: "peaceman_rachford" }) })).toThrow(
-      /backward implicit\(solver: peaceman_rachford\) needs a monotone cell; this cell is dense/,
+      /backward implicit\(solver: peaceman_rachford\): peaceman_rachford splits f into a monotone linear part and relu, so it needs a monotone cell, not a dense cell/,
     );
   });
 

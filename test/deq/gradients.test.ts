@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ImplicitAttrs } from "../../compiler/ir/types.js";
+import type { ImplicitAttrs } from "../../ir/types.js";
 import { buildCell } from "../../runtime/deq/cells/index.js";
 import { runImplicit } from "../../runtime/deq/implicit.js";
 import type { SolverStats } from "../../runtime/deq/types.js";

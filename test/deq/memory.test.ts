@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CellFamily } from "../../compiler/checked-model.js";
-import type { ImplicitAttrs } from "../../compiler/ir/types.js";
+import type { ImplicitAttrs } from "../../ir/types.js";
 import { projectParams } from "../../runtime/deq/cells/index.js";
 import { SolverError } from "../../runtime/deq/errors.js";
 import { runImplicit } from "../../runtime/deq/implicit.js";

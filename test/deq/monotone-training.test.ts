@@ -13,7 +13,7 @@ import { initBackend } from "../../runtime/backend/index.js";
 import { loadDataset } from "../../runtime/data/index.js";
 import type { Dataset } from "../../runtime/data/types.js";
 import { createExecutor } from "../../runtime/executor.js";
-import { loadModel } from "../../runtime/load-model.js";
+import { loadModel } from "../../api/load-model.js";
 import { resolveTrainConfig } from "../../runtime/train/config.js";
 import { train } from "../../runtime/train/train.js";
 import { monotoneTransfer } from "../../runtime/deq/cells/monotone-spectral.js";

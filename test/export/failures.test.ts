@@ -35,8 +35,7 @@ describe("simc export failures", () => {
     const out = join(root, "anderson.onnx");
     const { code, stderr } = await exportCapturing("specs/mnist/sim-single.sim", { target: "deq", out });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/SIM6001: .*solver anderson has no graph form.*picard and averaged/);
-    expect(stderr).toContain("specs/mnist/sim-single.sim:");
+    expect(stderr).toMatch(/specs\/mnist\/sim-single\.sim:\d+:\d+: error\[SIM7001\]: .*solver anderson has no graph form\n  help: .*picard and averaged/);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -44,7 +43,7 @@ describe("simc export failures", () => {
     const out = join(root, "mondeq.onnx");
     const { code, stderr } = await exportCapturing("specs/mnist/mondeq.sim", { out });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/SIM6001: .*peaceman_rachford/);
+    expect(stderr).toMatch(/error\[SIM7001\]: .*peaceman_rachford/);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -52,7 +51,7 @@ describe("simc export failures", () => {
     const out = join(root, "pcdeq-tfjs");
     const { code, stderr } = await exportCapturing("specs/mnist/pcdeq.sim", { format: "tfjs", out });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/SIM6003: .*--format onnx/);
+    expect(stderr).toMatch(/error\[SIM7003\]: .*--format onnx/);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -61,7 +60,7 @@ describe("simc export failures", () => {
     mkdirSync(run);
     const { code, stderr } = await exportCapturing(run, {});
     expect(code).toBe(1);
-    expect(stderr).toMatch(/SIM6004: .*no checkpoint here/);
+    expect(stderr).toMatch(/error\[SIM7004\]: .*no checkpoint here/);
     expect(readdirSync(run)).toEqual([]);
   });
 
@@ -74,7 +73,7 @@ describe("simc export failures", () => {
     ]) {
       const { code, stderr } = await exportCapturing("specs/image-regression/sim-single.sim", { format, out });
       expect(code).toBe(1);
-      expect(stderr).toMatch(/SIM6005: cannot write .*a-file/);
+      expect(stderr).toMatch(/error\[SIM7005\]: cannot write .*a-file/);
     }
     expect(readdirSync(root).filter((f) => f.startsWith(".") || f.endsWith(".tmp"))).toEqual([]);
   });
@@ -82,6 +81,6 @@ describe("simc export failures", () => {
   it("rejects an unknown format with the ones it knows", async () => {
     const { code, stderr } = await exportCapturing("specs/image-regression/sim-single.sim", { format: "tflite" });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/SIM6006: --format must be onnx or tfjs, got 'tflite'/);
+    expect(stderr).toMatch(/error\[SIM7006\]: --format must be onnx or tfjs, got 'tflite'/);
   });
 });

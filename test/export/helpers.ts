@@ -5,13 +5,13 @@ import * as tf from "@tensorflow/tfjs";
 import { PNG } from "pngjs";
 import * as ort from "onnxruntime-node";
 import { expect } from "vitest";
-import type { Value } from "../../compiler/checked-model.js";
-import type { IRModule } from "../../compiler/ir/types.js";
+import type { Value } from "../../core/values.js";
+import type { IRModule } from "../../ir/types.js";
 import { isDataError, loadDataset, type Dataset, type Split } from "../../runtime/data/index.js";
 import { createExecutor } from "../../runtime/executor.js";
 import { resolveTrainConfig } from "../../runtime/train/config.js";
 import { train } from "../../runtime/train/train.js";
-import { loadModel } from "../../runtime/load-model.js";
+import { loadModel } from "../../api/load-model.js";
 import type { ExportSource } from "../../export/source.js";
 
 export function moduleOf(spec: string, target?: "sim" | "deq"): IRModule {

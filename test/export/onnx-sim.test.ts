@@ -6,7 +6,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadModel } from "../../runtime/load-model.js";
+import { loadModel } from "../../api/load-model.js";
 import { exportSource } from "../../export/source.js";
 import { onnxModel } from "../../export/onnx/index.js";
 import { exportMetadata } from "../../export/write-export.js";

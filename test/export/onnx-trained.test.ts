@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runExport } from "../../cli/commands/export.js";
 import { initBackend } from "../../runtime/backend/index.js";
-import { loadModel } from "../../runtime/load-model.js";
+import { loadModel } from "../../api/load-model.js";
 import { readSolverSpec } from "../../runtime/deq/settings.js";
-import type { ImplicitAttrs } from "../../compiler/ir/types.js";
+import type { ImplicitAttrs } from "../../ir/types.js";
 import { exportSource } from "../../export/source.js";
 import { argmaxRows, expectClose, onnxRun, realExamples, simcForward, trainTinyRun } from "./helpers.js";
 

@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { loadGraphModel } from "@tensorflow/tfjs-converter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readdirSync } from "node:fs";
-import { loadModel } from "../../runtime/load-model.js";
+import { loadModel } from "../../api/load-model.js";
 import { exportSource } from "../../export/source.js";
 import { writeExport } from "../../export/write-export.js";
 import { argmaxRows, expectClose, moduleOf, realExamples, simcForward } from "./helpers.js";

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkEntry } from "../../compiler/check.js";
-import { serializeIR } from "../../compiler/ir/serialize.js";
+import { serializeIR } from "../../ir/serialize.js";
 import { lowerModel } from "../../compiler/lower/index.js";
 
 const SPEC = "specs/mnist/sim-single.sim";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "../../grammar/parse.js";
-import { SyntaxCode, syntaxCodeTable } from "../../grammar/syntax-codes.js";
+import { SyntaxCode, syntaxCodeTable } from "../../core/codes/syntax.js";
 
 /** `line:column code message` for each diagnostic. */
 function problems(text: string): string[] {

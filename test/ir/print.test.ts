@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { printIR } from "../../compiler/ir/print.js";
+import { printIR } from "../../ir/print.js";
 import { lowerModel } from "../../compiler/lower/index.js";
 import { cellModel, simModel } from "../lower/fixtures.js";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { initialValues } from "../../compiler/ir/initialize.js";
-import { Random } from "../../compiler/ir/random.js";
-import { fnv1a32, parameterSeed } from "../../compiler/ir/seed.js";
-import type { IRParam } from "../../compiler/ir/types.js";
+import { initialValues } from "../../ir/initialize.js";
+import { Random } from "../../ir/random.js";
+import { fnv1a32, parameterSeed } from "../../ir/seed.js";
+import type { IRParam } from "../../ir/types.js";
 
 const draw = (rng: Random, count: number, f: (r: Random) => number) => Array.from({ length: count }, () => f(rng));
 const mean = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0) / xs.length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseIR, serializeIR } from "../../compiler/ir/serialize.js";
-import type { IRModule } from "../../compiler/ir/types.js";
+import { parseIR, serializeIR } from "../../ir/serialize.js";
+import type { IRModule } from "../../ir/types.js";
 import { lowerModel } from "../../compiler/lower/index.js";
 import { cellModel, simModel } from "../lower/fixtures.js";
 

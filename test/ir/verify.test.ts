@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { IRModule, IRNode } from "../../compiler/ir/types.js";
-import { verifyIR } from "../../compiler/ir/verify.js";
+import type { IRModule, IRNode } from "../../ir/types.js";
+import { verifyIR } from "../../ir/verify.js";
 import { lowerModel } from "../../compiler/lower/index.js";
 import { activation, cellModel, conv2d, dense, flatten, simModel } from "../lower/fixtures.js";
 

@@ -5,9 +5,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { LintConfigCache, findConfigFile, parseLintConfig } from "../../compiler/lint/config.js";
-import { lintFile } from "../../compiler/lint/lint-file.js";
-import { lintRuleIds } from "../../compiler/lint/rules/index.js";
+import { LintConfigCache, findConfigFile, parseLintConfig } from "../../lint/config.js";
+import { lintFile } from "../../lint/lint-file.js";
+import { lintRuleIds } from "../../lint/rules/index.js";
 import { lintPaths } from "../../cli/commands/lint.js";
 import { FIXTURES, findings, tempProject } from "./helpers.js";
 

@@ -5,9 +5,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { lintFile } from "../../compiler/lint/lint-file.js";
-import { lintRules } from "../../compiler/lint/rules/index.js";
-import { lintDocExamples, renderLintDocsFromFixtures } from "../../compiler/lint/write-docs.js";
+import { lintFile } from "../../lint/lint-file.js";
+import { lintRules } from "../../lint/rules/index.js";
+import { lintDocExamples, renderLintDocsFromFixtures } from "../../lint/write-docs.js";
 import { findings, tempProject } from "./helpers.js";
 
 const DOC = join(import.meta.dirname, "..", "..", "docs", "lint.md");
@@ -21,7 +21,7 @@ afterEach(() => {
 describe("docs/lint.md", () => {
   const text = readFileSync(DOC, "utf8");
 
-  it("is what the rules and fixtures generate (run `npx tsx compiler/lint/write-docs.ts` after changing them)", () => {
+  it("is what the rules and fixtures generate (run `npx tsx lint/write-docs.ts` after changing them)", () => {
     expect(text).toBe(renderLintDocsFromFixtures());
   });
 

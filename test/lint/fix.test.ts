@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { writeFileAtomic } from "../../compiler/atomic-write.js";
-import { applyFixes } from "../../compiler/lint/fix.js";
-import { lintFile } from "../../compiler/lint/lint-file.js";
-import type { LintDiagnostic } from "../../compiler/lint/types.js";
+import { writeFileAtomic } from "../../core/atomic-write.js";
+import { applyFixes } from "../../lint/fix.js";
+import { lintFile } from "../../lint/lint-file.js";
+import type { LintDiagnostic } from "../../lint/types.js";
 import { FIXTURES, findings, tempProject } from "./helpers.js";
 
 let project: ReturnType<typeof tempProject> | undefined;

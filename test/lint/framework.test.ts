@@ -10,15 +10,15 @@ import type { Node } from "../../grammar/ast.js";
 import { parseDocument } from "../../grammar/parse.js";
 import * as visitor from "../../grammar/visitor.js";
 import { checkSource } from "../../compiler/check.js";
-import { lintDocument } from "../../compiler/lint/lint-document.js";
-import { lintFile, lintSource } from "../../compiler/lint/lint-file.js";
-import { lintRules } from "../../compiler/lint/rules/index.js";
-import { runRules } from "../../compiler/lint/run-rules.js";
-import type { LintRule } from "../../compiler/lint/types.js";
+import { lintDocument } from "../../lint/lint-document.js";
+import { lintFile, lintSource } from "../../lint/lint-file.js";
+import { lintRules } from "../../lint/rules/index.js";
+import { runRules } from "../../lint/run-rules.js";
+import type { LintRule } from "../../lint/types.js";
 import { FIXTURES, findings } from "./helpers.js";
 import { readFileSync } from "node:fs";
 
-const RULES_DIR = join(import.meta.dirname, "..", "..", "compiler", "lint", "rules");
+const RULES_DIR = join(import.meta.dirname, "..", "..", "lint", "rules");
 
 const SOURCE = `block mlp(units: int) {
   dense(units: units)

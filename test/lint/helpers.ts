@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { vi } from "vitest";
-import type { LintDiagnostic } from "../../compiler/lint/types.js";
+import type { LintDiagnostic } from "../../lint/types.js";
 
 export const FIXTURES = join(import.meta.dirname, "..", "fixtures", "lint");
 

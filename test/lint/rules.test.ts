@@ -6,8 +6,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { lintFile } from "../../compiler/lint/lint-file.js";
-import { lintRules } from "../../compiler/lint/rules/index.js";
+import { lintFile } from "../../lint/lint-file.js";
+import { lintRules } from "../../lint/rules/index.js";
 import { FIXTURES, findings } from "./helpers.js";
 
 interface Case {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCompile, type CompileDocument } from "../../cli/commands/compile.js";
-import { parseIR } from "../../compiler/ir/serialize.js";
+import { parseIR } from "../../ir/serialize.js";
 
 const dir = mkdtempSync(join(tmpdir(), "simc-compile-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

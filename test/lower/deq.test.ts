@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { cellLayout } from "../../compiler/cells.js";
-import { initialValues } from "../../compiler/ir/initialize.js";
-import type { IRModule, IRParam } from "../../compiler/ir/types.js";
-import { verifyIR } from "../../compiler/ir/verify.js";
+import { cellLayout } from "../../vocabulary/cells.js";
+import { initialValues } from "../../ir/initialize.js";
+import type { IRModule, IRParam } from "../../ir/types.js";
+import { verifyIR } from "../../ir/verify.js";
 import { lowerModel } from "../../compiler/lower/index.js";
 import { cellModel, deqSpec, simModel } from "./fixtures.js";
 import { evalModule, matVec, moduleParams, type Vec } from "./reference-evaluator.js";

@@ -2,8 +2,9 @@
  * Hand-built checked models for lowering tests: small, with every shape and parameter spelled
  * out the way the checker produces them, so lowering is tested independently of the front end.
  */
-import { cellLayout, type CellLayoutArgs } from "../../compiler/cells.js";
-import { backwardModes, defaultSettings, SOLVERS } from "../../compiler/deq-catalogue.js";
+import { cellLayout, type CellLayoutArgs } from "../../vocabulary/cells.js";
+import { defaultSettings } from "../../vocabulary/settings.js";
+import { backwardModes, SOLVERS } from "../../vocabulary/solvers.js";
 import type {
   CellFamily,
   CheckedModel,

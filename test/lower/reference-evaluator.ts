@@ -4,8 +4,8 @@
  * vector-shaped test models use: input, dense, activation, add, rff, flatten, identity, dropout
  * (eval mode), and derived implicit nodes (by Picard iteration of the body).
  */
-import { initialValues } from "../../compiler/ir/initialize.js";
-import type { IRGraph, IRModule, IRNode } from "../../compiler/ir/types.js";
+import { initialValues } from "../../ir/initialize.js";
+import type { IRGraph, IRModule, IRNode } from "../../ir/types.js";
 
 export type Vec = number[];
 export type Params = Map<string, Float32Array>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { EmbedSpec } from "../../compiler/checked-model.js";
-import type { IRModule } from "../../compiler/ir/types.js";
+import type { IRModule } from "../../ir/types.js";
 import { lowerModel } from "../../compiler/lower/index.js";
 import { simModel } from "./fixtures.js";
 import { evalGraph, moduleParams, type Vec } from "./reference-evaluator.js";

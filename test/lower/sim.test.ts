@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { verifyIR } from "../../compiler/ir/verify.js";
+import { verifyIR } from "../../ir/verify.js";
 import { lowerModel } from "../../compiler/lower/index.js";
-import type { IRModule } from "../../compiler/ir/types.js";
+import type { IRModule } from "../../ir/types.js";
 import { simModel } from "./fixtures.js";
 import { evalModule, matVec, moduleParams, type Params, type Vec } from "./reference-evaluator.js";
 

@@ -3,8 +3,8 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkEntry } from "../../compiler/check.js";
-import { parseIR, serializeIR } from "../../compiler/ir/serialize.js";
-import { verifyIR } from "../../compiler/ir/verify.js";
+import { parseIR, serializeIR } from "../../ir/serialize.js";
+import { verifyIR } from "../../ir/verify.js";
 import { lowerModel } from "../../compiler/lower/index.js";
 
 function specFiles(dir: string): string[] {

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { initialValues } from "../../compiler/ir/initialize.js";
-import type { IRModule } from "../../compiler/ir/types.js";
+import { initialValues } from "../../ir/initialize.js";
+import type { IRModule } from "../../ir/types.js";
 import { createExecutor, planGraph, type Executor } from "../../runtime/executor.js";
 import { moduleOf, node, param } from "./ir-fixtures.js";
 

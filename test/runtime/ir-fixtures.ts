@@ -1,6 +1,6 @@
 /** Small hand-built IR modules for runtime tests. */
 import type { Initializer, Shape } from "../../compiler/checked-model.js";
-import type { IRModule, IRNode, IRParam, IRTask } from "../../compiler/ir/types.js";
+import type { IRModule, IRNode, IRParam, IRTask } from "../../ir/types.js";
 
 let seedCounter = 1;
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { runEval } from "../../cli/commands/eval.js";
 import { parseTrainOptions, runTrain } from "../../cli/commands/train.js";
-import { serializeIR } from "../../compiler/ir/serialize.js";
+import { serializeIR } from "../../ir/serialize.js";
 import { digitMlp } from "../runtime/ir-fixtures.js";
 
 let dir: string;
@@ -22,7 +22,6 @@ beforeAll(() => {
     epochs: 2,
     validation: 0.1,
     seed: 0,
-    extra: {},
   };
   irFile = join(dir, "mlp.json");
   writeFileSync(irFile, serializeIR(module));

@@ -21,7 +21,8 @@ describe("training configuration", () => {
     expect(c).toMatchObject({ batch: 128, epochs: 3, limit: 500, seed: 0, validation: 0.1, clip: undefined });
     const adamw = resolveTrainConfig({ ...spec, optimizer: { call: "adamw", args: {} }, schedule: { call: "step", args: {} } });
     expect(adamw.optimizer).toMatchObject({ kind: "adamw", lr: 1e-3, weightDecay: 0.01 });
-    expect(adamw.schedule).toEqual({ kind: "step", every: 1.5, gamma: 0.1 });
+    // The checker's default period: ⌊epochs / 2⌋, at least one epoch.
+    expect(adamw.schedule).toEqual({ kind: "step", every: 1, gamma: 0.1 });
   });
 
   it("lets command-line flags override the spec (lr also sets onecycle's peak)", () => {
@@ -35,9 +36,11 @@ describe("training configuration", () => {
     expect(() => resolveTrainConfig({ ...spec, optimizer: { call: "rmsprop", args: {} } })).toThrow(
       /unknown optimizer 'rmsprop' \(valid: adam, adamw, sgd\)/,
     );
-    expect(() => resolveTrainConfig({ ...spec, optimizer: { call: "sgd", args: { betas: 1 } } })).toThrow(/unknown setting 'betas'/);
+    expect(() => resolveTrainConfig({ ...spec, optimizer: { call: "sgd", args: { betas: 1 } } })).toThrow(
+      /train.optimizer sgd\(\) has no setting "betas" \(valid settings: lr, momentum, nesterov, weight_decay\)/,
+    );
     expect(() => resolveTrainConfig({ ...spec, schedule: "warm" })).toThrow(TrainConfigError);
-    expect(() => resolveTrainConfig({ ...spec, clip: -1 })).toThrow(/clip must be a positive number/);
+    expect(() => resolveTrainConfig({ ...spec, clip: -1 })).toThrow(/train setting "clip" must be > 0, got -1/);
     const { data: _data, ...withoutData } = spec;
     expect(() => resolveTrainConfig(withoutData)).toThrow(/no data set/);
   });

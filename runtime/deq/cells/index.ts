@@ -1,10 +1,11 @@
 /**
  * Builds a cell from an implicit node's attributes and parameters (by the local names of
- * compiler/cells.ts), and applies the parameter constraints the trainer must keep.
+ * vocabulary/cells.ts), and applies the parameter constraints the trainer must keep.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { CellFamily, Shape } from "../../../compiler/checked-model.js";
-import type { ImplicitAttrs } from "../../../compiler/ir/types.js";
+import type { Shape } from "../../../core/values.js";
+import type { CellFamily } from "../../../vocabulary/cell-families.js";
+import type { ImplicitAttrs } from "../../../ir/types.js";
 import { DeqConfigError } from "../errors.js";
 import { derivedCell, type CellBody } from "./derived.js";
 import { genericCell } from "./generic.js";
@@ -46,8 +47,7 @@ export function buildCell(
   if (!FAMILIES.includes(family)) {
     throw new DeqConfigError(label, `unknown cell "${String(family)}" (valid cells: derived, ${FAMILIES.join(", ")})`);
   }
-  const args = attrs.cellArgs ?? {};
-  checkCellSettings(label, family, args);
+  const args = checkCellSettings(label, family, attrs.cellArgs ?? {});
   const layout = layoutArgs(label, family, args);
   const p = cellParams(label, family, layout, injectionShape, params);
   const same = p.stateShape.length === attrs.stateShape.length && p.stateShape.every((d, i) => d === attrs.stateShape[i]);

@@ -1,34 +1,36 @@
 /**
- * Looks up a cell's parameters by their local names (compiler/cells.ts) and checks them against
+ * Looks up a cell's parameters by their local names (vocabulary/cells.ts) and checks them against
  * the layout the compiler declared, so a missing or misshapen parameter is reported up front by
  * name instead of as a shape error deep inside a solver.
  */
 import type * as tf from "@tensorflow/tfjs";
-import type { CellFamily, Shape } from "../../../compiler/checked-model.js";
-import { cellLayout, type CellLayoutArgs } from "../../../compiler/cells.js";
-import type { AttrValue } from "../../../compiler/ir/types.js";
+import type { Shape } from "../../../core/values.js";
+import type { CellFamily } from "../../../vocabulary/cell-families.js";
+import { cellLayout, type CellLayoutArgs } from "../../../vocabulary/cells.js";
+import { CELLS, PCDEQ_PAIRS, stateKind } from "../../../vocabulary/cell-families.js";
+import { resolveSettings } from "../../../vocabulary/settings.js";
+import { listOr } from "../../../core/suggest.js";
+import type { AttrValue } from "../../../ir/types.js";
 import { DeqConfigError } from "../errors.js";
 
 export type CellArgs = Record<string, AttrValue>;
 
-/** The settings of a cell family the runtime reads (and so the only ones it accepts). */
-export const CELL_SETTINGS: Record<CellFamily, string[]> = {
-  dense: ["kind", "units", "activation", "norm", "jac_reg"],
-  conv: ["kind", "channels", "kernel", "activation", "norm", "jac_reg"],
-  monotone: ["kind", "units", "channels", "kernel", "m", "activation"],
-  pcdeq: ["kind", "units", "channels", "kernel", "activation", "injection", "beta"],
-  linf: ["kind", "units", "m", "activation", "lipschitz_reg"],
-};
-
-export function checkCellSettings(label: string, family: CellFamily, args: CellArgs): void {
-  for (const key of Object.keys(args)) {
-    if (!CELL_SETTINGS[family].includes(key)) {
-      throw new DeqConfigError(
-        label,
-        `cell ${family} has no setting "${key}" (valid settings: ${CELL_SETTINGS[family].join(", ")})`,
-      );
-    }
+/**
+ * The cell's settings validated and completed by the vocabulary (`vocabulary/cell-families.ts`),
+ * the table the checker binds `cell: …` against: unknown settings, wrong types and out-of-range
+ * values are refused here exactly as in a spec.
+ */
+export function checkCellSettings(label: string, family: CellFamily, args: CellArgs): CellArgs {
+  const { values, problems } = resolveSettings(CELLS.get(family)!, args, `cell ${family}`);
+  if (problems.length > 0) throw new DeqConfigError(label, problems[0].message, { hint: problems[0].hint });
+  const pairs = PCDEQ_PAIRS[values.injection as string];
+  if (family === "pcdeq" && !pairs?.includes(values.activation as string)) {
+    throw new DeqConfigError(
+      label,
+      `cell pcdeq pairs injection softplus with ${listOr([...PCDEQ_PAIRS.softplus])} (pcDEQ-1) and relu with sigmoid (pcDEQ-2); got injection ${String(values.injection)} with activation ${String(values.activation)}`,
+    );
   }
+  return values as CellArgs;
 }
 
 export function numberArg(label: string, family: string, args: CellArgs, key: string, fallback: number): number {
@@ -51,16 +53,9 @@ export function stringArg(label: string, family: string, args: CellArgs, key: st
   return v;
 }
 
-/** The layout-deciding settings, as compiler/cells.ts reads them. */
+/** The layout-deciding settings, as vocabulary/cells.ts reads them. */
 export function layoutArgs(label: string, family: CellFamily, args: CellArgs): CellLayoutArgs {
-  const kind = family === "dense" || family === "linf" ? "dense" : family === "conv" ? "conv" : args.kind ?? "dense";
-  if (kind !== "dense" && kind !== "conv") {
-    throw new DeqConfigError(label, `cell ${family} setting "kind" must be dense or conv, got ${JSON.stringify(kind)}`);
-  }
-  if (family === "linf" && args.kind !== undefined && args.kind !== "dense") {
-    throw new DeqConfigError(label, `cell linf is dense only; got kind ${JSON.stringify(args.kind)}`);
-  }
-  const out: CellLayoutArgs = { kind };
+  const out: CellLayoutArgs = { kind: stateKind(family, args.kind) };
   for (const key of ["units", "channels", "kernel"] as const) {
     if (args[key] === undefined || args[key] === null) continue;
     const v = numberArg(label, family, args, key, 0);

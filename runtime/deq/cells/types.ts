@@ -1,6 +1,6 @@
 /** What every DEQ cell gives the solvers, the backward modes and `runImplicit`. */
 import type * as tf from "@tensorflow/tfjs";
-import type { ImplicitAttrs } from "../../../compiler/ir/types.js";
+import type { ImplicitAttrs } from "../../../ir/types.js";
 import type { FixedPointMap, StructuredMap } from "../types.js";
 
 /** A cell with its injection computed for one batch of inputs. */

@@ -1,0 +1,65 @@
+/**
+ * Offsets → line/column. Lines end at `\n`, `\r\n` or a lone `\r` (as Chevrotain counts them);
+ * columns are 1-based UTF-16 code units, so they agree with the lexer's token positions.
+ */
+/** A span of source text. */
+export interface SourceLocation {
+  /** 0-based offset of the first character. */
+  start: number;
+  /** 0-based offset one past the last character. */
+  end: number;
+  /** 1-based line of `start`. */
+  line: number;
+  /** 1-based column of `start`. */
+  column: number;
+  /** 1-based line of the last character. */
+  endLine: number;
+  /** 1-based column one past the last character. */
+  endColumn: number;
+}
+
+export class LineIndex {
+  /** Offset of the first character of each line. */
+  private readonly lineStarts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 /* \n */) this.lineStarts.push(i + 1);
+      else if (c === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.lineStarts.push(i + 1);
+      }
+    }
+  }
+
+  /** 1-based line and column of an offset (clamped to the text). */
+  position(offset: number): { line: number; column: number } {
+    const at = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: at - this.lineStarts[lo] + 1 };
+  }
+
+  /** The location of `[start, end)`; `end` is clamped to `[start, text.length]`. */
+  location(start: number, end: number): SourceLocation {
+    const from = Math.max(0, Math.min(start, this.text.length));
+    const to = Math.max(from, Math.min(end, this.text.length));
+    const first = this.position(from);
+    if (to === from) {
+      return { start: from, end: to, line: first.line, column: first.column, endLine: first.line, endColumn: first.column };
+    }
+    const last = this.position(to - 1);
+    return { start: from, end: to, line: first.line, column: first.column, endLine: last.line, endColumn: last.column + 1 };
+  }
+
+  /** Offset of the start of a 1-based line. */
+  lineStart(line: number): number {
+    return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
+  }
+}
