@@ -9,6 +9,7 @@ import type { IRNode } from "../../ir/types.js";
 import { numberAttr, numberListAttr, stringAttr } from "../../runtime/attrs.js";
 import { conv1dPadding } from "../../runtime/ops/conv1d.js";
 import type { ChannelAffine, LayerWeights, WeightTensor } from "../inference-weights.js";
+import { PLAIN_ACTIVATION_OPS } from "../activation-ops.js";
 import { attr, type GraphBuilder } from "./graph.js";
 
 /** Permutes a row-major tensor's axes: out axis i is in axis perm[i]. */
@@ -92,29 +93,13 @@ export function pool(g: GraphBuilder, node: IRNode, x: string, inShape: Shape): 
 
 /** Elementwise activations by simc's names; softplus with sharpness β is softplus(βx)/β. */
 export function activation(g: GraphBuilder, fn: string, x: string, beta = 1): string {
-  switch (fn) {
-    case "relu":
-      return g.op("Relu", [x]);
-    case "tanh":
-      return g.op("Tanh", [x]);
-    case "sigmoid":
-      return g.op("Sigmoid", [x]);
-    case "softsign":
-      return g.op("Softsign", [x]);
-    case "relu6":
-      return g.op("Clip", [x, g.scalar("zero", 0), g.scalar("six", 6)]);
-    case "leaky_relu":
-      return g.op("LeakyRelu", [x], { alpha: attr.float(0.01) });
-    case "elu":
-      return g.op("Elu", [x], { alpha: attr.float(1) });
-    case "identity":
-      return g.op("Identity", [x]);
-    case "softplus":
-      if (beta === 1) return g.op("Softplus", [x]);
-      return g.op("Div", [g.op("Softplus", [g.op("Mul", [x, g.scalar("beta", beta)])]), g.scalar("beta", beta)]);
-    default:
-      throw new Error(`activation '${fn}' has no ONNX form here`);
-  }
+  const plain = PLAIN_ACTIVATION_OPS[fn];
+  if (plain) return g.op(plain.op, [x], plain.alpha === undefined ? {} : { alpha: attr.float(plain.alpha) });
+  if (fn === "softsign") return g.op("Softsign", [x]);
+  if (fn === "relu6") return g.op("Clip", [x, g.scalar("zero", 0), g.scalar("six", 6)]);
+  if (fn !== "softplus") throw new Error(`activation '${fn}' has no ONNX form here`);
+  if (beta === 1) return g.op("Softplus", [x]);
+  return g.op("Div", [g.op("Softplus", [g.op("Mul", [x, g.scalar("beta", beta)])]), g.scalar("beta", beta)]);
 }
 
 /** Random Fourier features on the last axis: cossin → [cos(xΩ), sin(xΩ)]·scale; cosbias → cos(xΩ + b)·scale. */

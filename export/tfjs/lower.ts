@@ -8,6 +8,7 @@ import type { Shape } from "../../core/values.js";
 import type { IRGraph, IRNode } from "../../ir/types.js";
 import { numberAttr, numberListAttr, stringAttr } from "../../runtime/attrs.js";
 import { conv1dPadding } from "../../runtime/ops/conv1d.js";
+import { PLAIN_ACTIVATION_OPS } from "../activation-ops.js";
 import { ExportError } from "../errors.js";
 import { batchNormAffine, layerWeights, planBatchNormFolding, weightOf, type LayerWeights, type Weights } from "../inference-weights.js";
 import { samePadding } from "../onnx/layers.js";
@@ -87,29 +88,13 @@ function pool(g: GraphDefBuilder, node: IRNode, x: Value): string {
 }
 
 export function tfActivation(g: GraphDefBuilder, fn: string, x: string, beta = 1): string {
-  switch (fn) {
-    case "relu":
-      return g.op("Relu", [x]);
-    case "tanh":
-      return g.op("Tanh", [x]);
-    case "sigmoid":
-      return g.op("Sigmoid", [x]);
-    case "relu6":
-      return g.op("Relu6", [x]);
-    case "softsign":
-      return g.op("RealDiv", [x, g.op("AddV2", [g.op("Abs", [x]), g.scalar("one", 1)])]);
-    case "elu":
-      return g.op("Elu", [x]);
-    case "leaky_relu":
-      return g.op("LeakyRelu", [x], { alpha: tfAttr.float(0.01) });
-    case "identity":
-      return g.op("Identity", [x]);
-    case "softplus":
-      if (beta === 1) return g.op("Softplus", [x]);
-      return g.op("RealDiv", [g.op("Softplus", [g.op("Mul", [x, g.scalar("beta", beta)])]), g.scalar("beta", beta)]);
-    default:
-      throw new Error(`activation '${fn}' has no TensorFlow form here`);
-  }
+  const plain = PLAIN_ACTIVATION_OPS[fn];
+  if (plain) return g.op(plain.op, [x], plain.alpha === undefined || fn === "elu" ? {} : { alpha: tfAttr.float(plain.alpha) });
+  if (fn === "relu6") return g.op("Relu6", [x]);
+  if (fn === "softsign") return g.op("RealDiv", [x, g.op("AddV2", [g.op("Abs", [x]), g.scalar("one", 1)])]);
+  if (fn !== "softplus") throw new Error(`activation '${fn}' has no TensorFlow form here`);
+  if (beta === 1) return g.op("Softplus", [x]);
+  return g.op("RealDiv", [g.op("Softplus", [g.op("Mul", [x, g.scalar("beta", beta)])]), g.scalar("beta", beta)]);
 }
 
 function rff(g: GraphDefBuilder, node: IRNode, x: Value, weights: Weights): string {
