@@ -8,6 +8,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { ImplicitAttrs, IRNode } from "../ir/types.js";
+import { CELLS } from "../vocabulary/cell-families.js";
+import { resolveSettings, type VocabularyEntry } from "../vocabulary/settings.js";
 import { buildCell } from "../runtime/deq/cells/index.js";
 import type { StructuredMap } from "../runtime/deq/types.js";
 import { localParams } from "../runtime/implicit-node.js";
@@ -75,12 +77,9 @@ export function cellForm(node: IRNode, variable: (name: string) => tf.Variable, 
     kind === "dense"
       ? valuesOf(() => structure.linear.apply(tf.eye(stateShape[0])))
       : probeKernel((z) => structure.linear.apply(z), kernelSize(node, params), stateShape[2]);
-  const args = attrs.cellArgs ?? {};
-  // pcDEQ's defaults (runtime/deq/cells/pcdeq.ts): softplus injection with β = 5.
-  const injection =
-    attrs.cell === "pcdeq"
-      ? { fn: typeof args.injection === "string" ? args.injection : "softplus", beta: typeof args.beta === "number" ? args.beta : 5 }
-      : undefined;
+  // pcDEQ's injection and its sharpness, defaults filled in by the cell vocabulary.
+  const pcdeq = attrs.cell === "pcdeq" ? resolveSettings(CELLS.get("pcdeq") as VocabularyEntry, attrs.cellArgs ?? {}, label).values : undefined;
+  const injection = pcdeq ? { fn: String(pcdeq.injection), beta: Number(pcdeq.beta) } : undefined;
   const injectionKind = params["U.weight"].shape.length === 4 ? "conv" : "dense";
   return {
     linear: { kind, weight: linear },

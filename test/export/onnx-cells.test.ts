@@ -1,8 +1,8 @@
 /**
  * The cells and solver settings the shipped specs do not cover, through the ONNX Loop: a conv
- * pcDEQ (its kernel read off the runtime's operator), a weight-normed dense cell under damped
- * Picard, an ℓ∞ cell with a fixed averaged step, a dense monotone cell, and a derived cell whose
- * sub-graph becomes the loop body. Outputs and iteration counts equal simc's.
+ * pcDEQ (its kernel read off the runtime's operator), a pcDEQ-2 (relu injection by default), a
+ * weight-normed dense cell under damped Picard, an ℓ∞ cell with a fixed averaged step, a dense
+ * monotone cell, and a derived cell whose sub-graph becomes the loop body. Outputs and iteration counts equal simc's.
  */
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -47,7 +47,7 @@ async function expectSameAsSimc(module: IRModule, x: Float32Array, count: number
 }
 
 describe("ONNX Loop export of other cells and solvers", () => {
-  it.each(["conv_pcdeq", "dense_weightnorm", "linf_fixed_alpha", "monotone_dense"])("%s", async (model) => {
+  it.each(["conv_pcdeq", "pcdeq_two", "dense_weightnorm", "linf_fixed_alpha", "monotone_dense"])("%s", async (model) => {
     const module = fixture(model);
     const steps = await expectSameAsSimc(module, inputs(module, 5), 5);
     expect(steps).toBeGreaterThan(2);
