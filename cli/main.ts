@@ -4,25 +4,11 @@
  * Exit codes follow ESLint: 0 clean, 1 problems in the input, 2 usage or internal failure.
  */
 import { cac } from "cac";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
+import { packageVersion } from "./version.js";
 
 import type { CliOptions, ExitCode } from "./command-kit.js";
 
 export type { CliOptions, ExitCode };
-
-export function packageVersion(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, "..", "package.json"), join(here, "..", "..", "package.json")]) {
-    try {
-      return (JSON.parse(readFileSync(candidate, "utf8")) as { version: string }).version;
-    } catch {
-      // try the next location (source tree vs dist/)
-    }
-  }
-  return "0.0.0";
-}
 
 class UsageError extends Error {}
 

@@ -30,6 +30,7 @@ const ALLOWED: Record<string, string[]> = {
   lint: ["core", "vocabulary", "grammar", "compiler", "ir"],
   runtime: ["core", "vocabulary", "ir"],
   api: ["core", "vocabulary", "grammar", "compiler", "ir"],
+  export: ["core", "vocabulary", "ir", "runtime"],
 };
 
 const top = (path: string) => path.split("/")[0];

@@ -14,7 +14,7 @@ import { initBackend } from "../../runtime/backend/index.js";
 import { CheckpointError, readManifest, type CheckpointManifest } from "../../runtime/checkpoint.js";
 import { RUN_MODEL_FILE } from "../../runtime/run-files.js";
 import { loadModuleOrFail, reportFailure, type CliOptions, type ExitCode } from "../command-kit.js";
-import { packageVersion } from "../main.js";
+import { packageVersion } from "../version.js";
 
 interface ExportPlan {
   module: IRModule;
