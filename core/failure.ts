@@ -19,8 +19,8 @@ export interface FailureDetails {
 
 export class CodedFailure extends Error {
   readonly hint?: string;
-  readonly file?: string;
-  readonly loc?: { line: number; column: number };
+  file?: string;
+  loc?: { line: number; column: number };
 
   constructor(
     readonly code: RuntimeCode | ExportCode,
@@ -32,6 +32,15 @@ export class CodedFailure extends Error {
     this.hint = details.hint;
     this.file = details.file;
     this.loc = details.loc;
+  }
+
+  /** Places the failure when it has no place yet (the layer that knows the spec's line adds it). */
+  locate(details: FailureDetails): this {
+    if (!this.file && !this.loc) {
+      this.file = details.file;
+      this.loc = details.loc;
+    }
+    return this;
   }
 
   /** The failure as a diagnostic; `fallbackFile` is the model the command was given. */

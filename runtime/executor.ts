@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initialValues } from "../ir/initialize.js";
 import type { IRGraph, IRModule, IRNode, IRParam } from "../ir/types.js";
 import { evaluateNode, type KernelContext, type NodeHints } from "./kernels.js";
-import { clearResolventCaches } from "./deq/index.js";
+import { ImplicitSession } from "./deq/session.js";
 import { runImplicitNode, type ImplicitReport } from "./implicit-node.js";
 import { mixSeed } from "./rng.js";
 
@@ -163,10 +163,40 @@ export function createExecutor(module: IRModule, options: ExecutorOptions = {}):
     return values.get(graph.outputs[0]) as tf.Tensor;
   }
 
-  /** The head's weight reading z* (ℓ∞ cells bound their Lipschitz constant with it). */
-  const readoutOf = (graph: IRGraph, node: IRNode): tf.Variable | undefined => {
-    const reader = graph.nodes.find((n) => n.op === "dense" && n.inputs[0] === node.id);
-    return reader ? variable(reader.params[0]) : undefined;
+  /**
+   * The head's first dense weight as a map of z* (ℓ∞ cells bound their Lipschitz constant with
+   * it), followed through what the head does before it: a batch norm scales each feature by
+   * γ/√(running variance + ε) (folded into the weight's rows), and dropout, identity, flatten and
+   * the activations (all at most 1-Lipschitz) leave the bound as it is. Undefined when the head
+   * starts otherwise.
+   */
+  const readoutOf = (graph: IRGraph, node: IRNode): tf.Tensor | undefined => {
+    let current = node.id;
+    let scale: tf.Tensor | undefined;
+    for (;;) {
+      const reader = graph.nodes.find((n) => n.inputs.includes(current));
+      if (!reader) return undefined;
+      if (reader.op === "dense") {
+        const weight = variable(reader.params[0]);
+        return scale ? weight.mul(scale.reshape([-1, 1])) : weight;
+      }
+      if (reader.op === "batchnorm") {
+        const epsilon = typeof reader.attrs.epsilon === "number" ? reader.attrs.epsilon : 1e-5;
+        const s = variable(reader.params[0]).div(variable(reader.params[3]).add(epsilon).sqrt());
+        scale = scale ? scale.mul(s) : s;
+      } else if (!["dropout", "identity", "flatten", "activation"].includes(reader.op)) {
+        return undefined;
+      }
+      current = reader.id;
+    }
+  };
+
+  /** Each implicit node's settings, cell and caches, kept for this executor's lifetime. */
+  const sessions = new Map<IRNode, ImplicitSession>();
+  const sessionOf = (node: IRNode) => {
+    let session = sessions.get(node);
+    if (!session) sessions.set(node, (session = new ImplicitSession()));
+    return session;
   };
 
   function implicit(graph: IRGraph, node: IRNode, args: tf.Tensor[], run: RunState): tf.Tensor {
@@ -184,6 +214,7 @@ export function createExecutor(module: IRModule, options: ExecutorOptions = {}):
           }
         : undefined,
       readoutOf(graph, node),
+      sessionOf(node),
     );
     run.reports.push(result.report);
     if (result.regularizer) run.regularizers.push(result.regularizer);
@@ -215,7 +246,8 @@ export function createExecutor(module: IRModule, options: ExecutorOptions = {}):
     dispose() {
       for (const p of parameters) p.variable.dispose();
       // Monotone cells keep their resolvent between calls; these parameters are gone.
-      clearResolventCaches();
+      for (const session of sessions.values()) session.dispose();
+      sessions.clear();
     },
   };
 }

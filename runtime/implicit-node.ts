@@ -6,6 +6,7 @@
 import type * as tf from "@tensorflow/tfjs";
 import type { ImplicitAttrs, IRGraph, IRNode } from "../ir/types.js";
 import { runImplicit, type ImplicitRequest } from "./deq/implicit.js";
+import type { ImplicitSession } from "./deq/session.js";
 import type { SolverStats } from "./deq/types.js";
 
 export interface ImplicitReport {
@@ -59,12 +60,14 @@ export function runImplicitNode(
   training: boolean,
   body: BodyFunction | undefined,
   readout?: tf.Tensor,
+  session?: ImplicitSession,
 ): { output: tf.Tensor; regularizer?: tf.Scalar; report: ImplicitReport } {
   const attrs = node.attrs as unknown as ImplicitAttrs;
   const label = node.loc ? `${node.id} (${node.loc.file}:${node.loc.line}:${node.loc.column})` : node.id;
   const request: ImplicitRequest = { label, attrs, inputs, params: localParams(node, variable), body, training };
   if (readout) request.readout = readout;
   if (node.loc) request.loc = node.loc;
+  if (session) request.session = session;
   const result = runImplicit(request);
   return { output: result.output, regularizer: result.regularizer, report: summarizeStats(node.id, result.stats) };
 }

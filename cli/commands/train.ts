@@ -158,6 +158,8 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
           steps: result.steps,
           resumedFrom: result.resumedFrom,
           parameters: { trainable: module.trainableParams, frozen: module.frozenParams },
+          // Every setting the run used, resolved: the same for a spec and its compiled IR.
+          settings: config,
           data: {
             name: dataset.name,
             train: dataset.train.count,

@@ -72,7 +72,9 @@ export function certify(implicit: IRNode, params: readonly IRParam[]): Certifica
       return {
         guaranteed: false,
         statement: spectral
-          ? `${NO_GUARANTEE}: spectral normalisation keeps ‖W‖₂ ≈ 1, so f is at most 1-Lipschitz in z for a 1-Lipschitz activation — non-expansive, not a contraction`
+          ? cell === "conv"
+            ? `${NO_GUARANTEE}: spectral normalisation divides the kernel by the largest singular value of its [k·k·cin, cout] reshape, which bounds the convolution's operator norm only up to a factor k (the kernel size), so f need not be non-expansive in z`
+            : `${NO_GUARANTEE}: spectral normalisation keeps ‖W‖₂ ≈ 1, so f is at most 1-Lipschitz in z for a 1-Lipschitz activation — non-expansive, not a contraction`
           : NO_GUARANTEE,
       };
     }

@@ -7,10 +7,12 @@ export const dropoutInDeqCell: LintRule = {
   docs: {
     description:
       "Reports `dropout` with a positive rate inside the surrogate ϕ of a model whose DEQ cell is derived from its SIM " +
-      "parts, `f(z, x) = ϕ(K·(ψ(x) + A z))`. In training, dropout draws a new mask at every solver iteration, so f " +
-      "changes from step to step: the iteration chases a moving target, the residual cannot fall below the noise, and " +
-      "z* is not the fixed point of any one map, which the implicit gradient assumes. Dropout in ψ (outside the cell) " +
-      "or in the head is fine.",
+      "parts, `f(z, x) = ϕ(K·(ψ(x) + A z))`. In training simc draws one dropout mask per optimiser step and keeps it for " +
+      "every solver iteration of that step, so each step solves a fixed map; but that map changes from step to step and " +
+      "differs from the map evaluated at test time (no mask), and inverted dropout scales the kept units by 1/(1 − rate), " +
+      "which enlarges f's Lipschitz constant. A cell that converges in evaluation can fail to converge in training, and " +
+      "the z* that training differentiates is not the fixed point of the evaluated model. Dropout in ψ (outside the " +
+      "cell) or in the head is fine.",
   },
   create(context) {
     return {
@@ -22,7 +24,7 @@ export const dropoutInDeqCell: LintRule = {
           const via = viaText(layer);
           context.report({
             loc: layerLocation(layer, context.file, context.document, surrogate, decl.name),
-            message: `dropout(rate: ${rate}) in the surrogate${via} sits inside the derived DEQ cell: a new mask at every solver step changes f, so the iteration has no fixed point to converge to`,
+            message: `dropout(rate: ${rate}) in the surrogate${via} sits inside the derived DEQ cell: training solves a masked f (one mask per step, kept units scaled by 1/(1 − rate)), a different map from the one evaluated, whose fixed point and convergence it does not share`,
             hint: "move the dropout to the head or the basis, or set its rate to 0",
           });
         }

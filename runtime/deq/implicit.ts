@@ -17,7 +17,8 @@ import type { ImplicitAttrs } from "../../ir/types.js";
 import { solverCellProblem } from "../../vocabulary/solvers.js";
 import { backwardMode } from "./backward/index.js";
 import { unrolledIterate } from "./backward/unrolled.js";
-import { buildCell, type CellBody } from "./cells/index.js";
+import { buildCell, type BuiltCell, type CellBody } from "./cells/index.js";
+import { ImplicitSession } from "./session.js";
 import type { CellDefinition } from "./cells/types.js";
 import { DeqConfigError, SolverError } from "./errors.js";
 import { ResidualMonitor } from "./monitor.js";
@@ -43,6 +44,8 @@ export interface ImplicitRequest {
   training: boolean;
   /** ℓ∞ cells with `lipschitz_reg`: the head's weight `[n, out]`, for the ‖C‖∞ factor of the bound. */
   readout?: tf.Tensor;
+  /** What the node keeps between calls (owned by the executor); absent: nothing is kept. */
+  session?: ImplicitSession;
   /** The spec's deq block, when the IR records it (for errors). */
   loc?: { file: string; line: number; column: number };
   /** Receives the backward solve's statistics (implicit mode) when gradients are computed. */
@@ -105,11 +108,8 @@ function guarded(label: string, f: FixedPointMap): FixedPointMap {
   };
 }
 
-/** Labels whose derived body has been checked for variables missing from `params`. */
-const checkedBodies = new Set<string>();
-
-function checkBodyVariables(label: string, cell: CellDefinition, inputs: tf.Tensor[], z: tf.Tensor, params: Record<string, tf.Variable>): void {
-  if (checkedBodies.has(label)) return;
+function checkBodyVariables(label: string, cell: CellDefinition, inputs: tf.Tensor[], z: tf.Tensor, params: Record<string, tf.Variable>, session: ImplicitSession): void {
+  if (session.bodyChecked) return;
   const listed = new Set(Object.values(params));
   const registered = Object.values(tf.engine().state.registeredVariables).filter((v) => v.trainable && !listed.has(v));
   if (registered.length > 0) {
@@ -127,17 +127,33 @@ function checkBodyVariables(label: string, cell: CellDefinition, inputs: tf.Tens
       );
     }
   }
-  checkedBodies.add(label);
+  session.bodyChecked = true;
+}
+
+/** The node's cell: explicit cells are built and checked once per session and injection shape; derived cells read the call's body. */
+function sessionCell(req: ImplicitRequest, session: ImplicitSession): BuiltCell {
+  const injection = req.inputs[0].shape.slice(1);
+  if (req.attrs.cell === "derived") return buildCell(req.label, req.attrs, req.params, injection, req.body);
+  const shape = injection.join(",");
+  if (session.cell?.shape !== shape) {
+    session.cell = { shape, built: buildCell(req.label, req.attrs, req.params, injection, undefined, req.session?.resolvents) };
+  }
+  return session.cell.built;
 }
 
 export function runImplicit(req: ImplicitRequest): ImplicitResult {
   const { label, attrs, inputs, training } = req;
   const details: FailureDetails = req.loc ? { file: req.loc.file, loc: req.loc } : {};
-  const forward = readSolverSpec(label, attrs.solver, details.loc);
-  const backward = readBackwardSpec(label, attrs.backward, attrs.solver.name, details.loc);
+  const session = req.session ?? new ImplicitSession();
   const batch = checkInputs(label, attrs, inputs);
-  const { cell, stateShape } = buildCell(label, attrs, req.params, inputs[0].shape.slice(1), req.body);
-  checkSolversFitCell(label, forward, backward, attrs.cell, details);
+  if (!session.specs) {
+    const forward = readSolverSpec(label, attrs.solver, details.loc);
+    const backward = readBackwardSpec(label, attrs.backward, attrs.solver.name, details.loc);
+    checkSolversFitCell(label, forward, backward, attrs.cell, details);
+    session.specs = { forward, backward };
+  }
+  const { forward, backward } = session.specs;
+  const { cell, stateShape } = sessionCell(req, session);
   withoutTape(() => cell.prepare(training));
   const unrolledTraining = training && backward.mode === "unrolled";
 
@@ -156,13 +172,18 @@ export function runImplicit(req: ImplicitRequest): ImplicitResult {
       stats = { ...finished.stats, steps: backward.steps };
       return zT;
     }
-    const result = runSolver(forward, f, z0, { label, solverName: forward.name, training, structure: bound.structure });
+    let result: ReturnType<typeof runSolver>;
+    try {
+      result = runSolver(forward, f, z0, { label, solverName: forward.name, training, structure: bound.structure });
+    } catch (error) {
+      throw error instanceof SolverError ? error.locate(details) : error;
+    }
     stats = result.stats;
     return result.z;
   });
   if (!training) return { output: zStar, stats: stats! };
 
-  if (attrs.cell === "derived") checkBodyVariables(label, cell, inputs, zStar, req.params);
+  if (attrs.cell === "derived") checkBodyVariables(label, cell, inputs, zStar, req.params, session);
   // Each trainable variable once (a variable listed under two keys must not get its gradient twice).
   const variables = [...new Set(Object.keys(req.params).sort().map((k) => req.params[k]))].filter((v) => v.trainable);
   const mode = backwardMode(backward);

@@ -12,8 +12,14 @@ export class TrainingDivergedError extends CodedFailure {
     message: string,
     readonly epoch: number,
     readonly step: number,
+    /** A coded failure that stopped the step (a solver's), whose code, place and hint this keeps. */
+    cause?: CodedFailure,
   ) {
-    super(RUNTIME_CODES.trainingDiverged, message, { hint: "lower the learning rate, add clip: 1.0 to the train section, or resume from the last checkpoint with --resume" });
+    super(cause?.code ?? RUNTIME_CODES.trainingDiverged, message, {
+      hint: cause?.hint ?? "lower the learning rate, add clip: 1.0 to the train section, or resume from the last checkpoint with --resume",
+      file: cause?.file,
+      loc: cause?.loc,
+    });
     this.name = "TrainingDivergedError";
   }
 }

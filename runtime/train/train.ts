@@ -302,7 +302,7 @@ class Trainer {
         ? `the last good checkpoint (epoch ${this.lastCheckpointEpoch}) is kept in ${this.o.outDir}`
         : "no checkpoint was written before this step (the first epoch did not finish)";
     const where = `training stopped at epoch ${epoch}, step ${step} (batch ${stepInEpoch} of ${this.stepsPerEpoch})`;
-    return new TrainingDivergedError(`${where}: ${error.message}\n${kept}`, epoch, step);
+    return new TrainingDivergedError(`${where}: ${error.message}\n${kept}`, epoch, step, error);
   }
 
   /** One reduction over all trainable parameters; names the culprit only when it is not finite. */

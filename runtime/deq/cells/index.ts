@@ -10,7 +10,7 @@ import { DeqConfigError } from "../errors.js";
 import { derivedCell, type CellBody } from "./derived.js";
 import { genericCell } from "./generic.js";
 import { linfCell } from "./linf.js";
-import { monotoneCell } from "./monotone.js";
+import { monotoneCell, type ResolventCache } from "./monotone.js";
 import { cellParams, checkCellSettings, layoutArgs } from "./params.js";
 import { pcdeqCell } from "./pcdeq.js";
 import type { CellDefinition } from "./types.js";
@@ -36,6 +36,7 @@ export function buildCell(
   params: Record<string, tf.Variable>,
   injectionShape: Shape,
   body?: CellBody,
+  resolvents?: ResolventCache,
 ): BuiltCell {
   const family = attrs.cell;
   if (family === "derived") {
@@ -64,7 +65,7 @@ export function buildCell(
     case "conv":
       return { cell: genericCell(label, family, args, p), stateShape: p.stateShape };
     case "monotone":
-      return { cell: monotoneCell(label, args, p, kind), stateShape: p.stateShape };
+      return { cell: monotoneCell(label, args, p, kind, resolvents), stateShape: p.stateShape };
     case "pcdeq":
       return { cell: pcdeqCell(label, args, p, kind), stateShape: p.stateShape };
     case "linf":

@@ -72,7 +72,7 @@ function denseResolvent(label: string, w: tf.Tensor2D, alpha: number): Resolvent
  * data (a variable gets new data at every optimiser step), α and the state's grid. `dispose` on
  * what it hands out is a no-op; the cache frees a resolvent when it replaces it, or on `clear`.
  */
-class ResolventCache {
+export class ResolventCache {
   private key: unknown[] = [];
   private held: Resolvent | undefined;
 
@@ -95,7 +95,7 @@ class ResolventCache {
   }
 }
 
-/** One cache per node label: cells are rebuilt at every call, their resolvents need not be. */
+/** For callers without a session (tests, benches): one cache per node label. Executors pass their own. */
 const resolventCaches = new Map<string, ResolventCache>();
 
 /** Frees every cached resolvent (their tensors are kept across calls). */
@@ -104,7 +104,7 @@ export function clearResolventCaches(): void {
   resolventCaches.clear();
 }
 
-export function monotoneCell(label: string, args: CellArgs, p: CellParams, kind: "dense" | "conv"): CellDefinition {
+export function monotoneCell(label: string, args: CellArgs, p: CellParams, kind: "dense" | "conv", own?: ResolventCache): CellDefinition {
   const m = numberArg(label, "monotone", args, "m", 1.0);
   if (!(m > 0)) throw new DeqConfigError(label, `cell monotone setting "m" must be > 0, got ${m}`);
   stringArg(label, "monotone", args, "activation", ["relu"], "relu");
@@ -122,7 +122,7 @@ export function monotoneCell(label: string, args: CellArgs, p: CellParams, kind:
       ];
     });
 
-  let cache = resolventCaches.get(label);
+  let cache = own ?? resolventCaches.get(label);
   if (!cache) resolventCaches.set(label, (cache = new ResolventCache()));
   const structureFor = (inputs: tf.Tensor[]): StructuredMap => {
     const [a, b] = factors();
