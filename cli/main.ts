@@ -96,7 +96,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     );
 
   cli
-    .command("doc [module]", "List the standard library's blocks (or one module's)")
+    .command("doc [module]", "List the standard library's blocks (or one module's), or a vocabulary: solvers, backward, cells, data, optimizers, schedules, train")
     .option("--json", "Print a JSON document")
     .action((module: string | undefined, options: CliOptions) =>
       run(async () => (await import("./commands/doc.js")).runDoc(module, options)),

@@ -100,3 +100,29 @@ export function withVocabularyReference(markdown: string): string {
   if (start < 0 || end < start) return `${markdown.trimEnd()}\n\n${section}\n`;
   return markdown.slice(0, start) + section + markdown.slice(end + REFERENCE_END.length);
 }
+
+/** The vocabularies `simc doc <topic>` shows, by topic name. */
+export const VOCABULARY_TOPICS: Readonly<Record<string, () => readonly VocabularyEntry[]>> = {
+  cells: () => CELL_ENTRIES,
+  solvers: () => SOLVER_ENTRIES,
+  backward: () => backwardModeEntries("anderson"),
+  data: () => DATA_SET_ENTRIES,
+  optimizers: () => OPTIMIZER_ENTRIES,
+  schedules: () => scheduleEntries({ epochs: 10, lr: 1e-3 }),
+  train: () => [{ name: "train", doc: "Plain settings of `train { … }`.", settings: TRAIN_SETTINGS }],
+};
+
+/** One setting as data, for `simc doc --json`. */
+export function describeSetting(def: SettingDef): { name: string; default: string; valid: string; doc: string } {
+  return { name: def.name, default: defaultText(def, "").replace(/`/g, ""), valid: validValues(def), doc: def.doc ?? "" };
+}
+
+/** A topic as plain text: each entry, then its settings with default and valid values. */
+export function renderTopic(entries: readonly VocabularyEntry[]): string {
+  const lines: string[] = [];
+  for (const entry of entries) {
+    lines.push(`${entry.name} — ${entry.doc}`);
+    for (const s of entry.settings.map(describeSetting)) lines.push(`    ${s.name} = ${s.default} (${s.valid})${s.doc ? `  ${s.doc}` : ""}`);
+  }
+  return `${lines.join("\n")}\n`;
+}

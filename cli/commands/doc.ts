@@ -4,6 +4,7 @@
  * module, one line per block; with one: that module in detail. Read from `stdlib/*.sim` with
  * the parser, so the listing is always the library as shipped.
  */
+import { describeSetting, renderTopic, VOCABULARY_TOPICS } from "../../vocabulary/reference.js";
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { BlockDecl, Document, Node, TypeRef } from "../../grammar/ast.js";
@@ -178,6 +179,17 @@ function moduleName(arg: string): string {
 }
 
 export async function runDoc(module: unknown, options: CliOptions): Promise<ExitCode> {
+  const topic = typeof module === "string" ? VOCABULARY_TOPICS[module] : undefined;
+  if (topic) {
+    const entries = topic();
+    if (options.json === true) {
+      const document = { version: DOC_JSON_VERSION, topic: module, entries: entries.map((e) => ({ name: e.name, doc: e.doc, settings: e.settings.map(describeSetting) })) };
+      process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+    } else {
+      process.stdout.write(renderTopic(entries));
+    }
+    return 0;
+  }
   const modules = describeStdlib();
   if (modules.length === 0) {
     process.stderr.write(`simc doc: no standard library modules found in ${defaultStdlibRoot()}\n`);
@@ -191,7 +203,7 @@ export async function runDoc(module: unknown, options: CliOptions): Promise<Exit
       const names = modules.map((m) => m.module);
       const suggestion = closest(wanted, names);
       process.stderr.write(
-        `simc doc: unknown module '${wanted}'${suggestion ? `; did you mean '${suggestion}'?` : ""} (modules: ${names.join(", ")})\n`,
+        `simc doc: unknown module '${wanted}'${suggestion ? `; did you mean '${suggestion}'?` : ""} (modules: ${names.join(", ")}; vocabularies: ${Object.keys(VOCABULARY_TOPICS).join(", ")})\n`,
       );
       return 2;
     }

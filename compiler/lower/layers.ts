@@ -3,13 +3,14 @@
  * the `add` of a residual). Node ids are the layers' paths (`basis.0.conv2d`); parameters are
  * declared under `<path>.<local name>` in the order the IR op documents.
  */
+import { ACTIVATIONS } from "../../vocabulary/activations.js";
 import type { LayerInstance, ParamSpec, Value } from "../checked-model.js";
 import { IR_CODES } from "../../core/codes/ir.js";
 import type { AttrValue } from "../../ir/types.js";
 import type { GraphBuilder, ParamTable } from "./builder.js";
 import { LoweringError } from "./lowering-error.js";
 
-const ACTIVATION_LAYERS = new Set(["relu", "tanh", "sigmoid", "softsign", "relu6", "softplus"]);
+const ACTIVATION_LAYERS: ReadonlySet<string> = new Set(ACTIVATIONS);
 
 function num(args: Record<string, Value>, key: string, fallback: number): number {
   const value = args[key];

@@ -9,6 +9,7 @@ import type { CallValue, Value } from "../checked-model.js";
 import { formatShape } from "../layers/index.js";
 import type { Place } from "../reporter.js";
 import { didYouMean } from "../../core/suggest.js";
+import { TRAIN_DEFAULTS } from "../../vocabulary/training.js";
 import { DATA_SETS, LOSSES, OPTIMIZERS, schedules, TRAIN_KEYS, TRAIN_SETTINGS } from "../train-catalogue.js";
 import { describeValue, toValueRecord, type EvalArg, type EvalValue } from "../values.js";
 import { bindConfigured, configured, sameShape, sectionSettings, type ModelContext } from "./context.js";
@@ -90,10 +91,10 @@ export function TrainRule(ctx: ModelContext): void {
   const epochs = number(plain?.epochs, 10);
 
   // optimizer, then the schedule (whose defaults read epochs and the learning rate)
-  const optimizer = bindCall(ctx, settings.get("optimizer")?.value, OPTIMIZERS, "optimizer", "adam(lr: 1e-3)", "adam", at);
+  const optimizer = bindCall(ctx, settings.get("optimizer")?.value, OPTIMIZERS, "optimizer", "adam(lr: 1e-3)", TRAIN_DEFAULTS.optimizer, at);
   if (!optimizer) ok = false;
   const lr = typeof optimizer?.args.lr === "number" ? optimizer.args.lr : 1e-3;
-  const schedule = bindCall(ctx, settings.get("schedule")?.value, schedules({ epochs, lr }), "schedule", "onecycle()", "constant", at);
+  const schedule = bindCall(ctx, settings.get("schedule")?.value, schedules({ epochs, lr }), "schedule", "onecycle()", TRAIN_DEFAULTS.schedule, at);
   if (!schedule) ok = false;
 
   if (!ok || !plain || !optimizer || !schedule) return;

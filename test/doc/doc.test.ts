@@ -2,6 +2,7 @@
  * `simc doc`: the standard library's modules and blocks, with signatures, defaults as written
  * and `///` docs — on a fixture library (exact output) and on the real one (every block listed).
  */
+import { SOLVER_ENTRIES } from "../../vocabulary/solvers.js";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -117,5 +118,20 @@ describe("simc doc on the standard library", () => {
     const { result, stderr } = await doc(typo);
     expect(result).toBe(2);
     expect(stderr).toContain(`unknown module '${typo}'; did you mean '${module}'?`);
+  });
+
+  it("shows a vocabulary from its table: every solver with its settings and defaults", async () => {
+    const { result, stdout } = await doc("solvers");
+    expect(result).toBe(0);
+    for (const solver of SOLVER_ENTRIES) {
+      expect(stdout).toContain(`${solver.name} — ${solver.doc}`);
+      for (const setting of solver.settings) expect(stdout).toContain(`    ${setting.name} = `);
+    }
+    expect(stdout).toContain("    memory = 6 (int ≥ 1)");
+    const json = await doc("schedules", "--json");
+    const document = JSON.parse(json.stdout) as { topic: string; entries: { name: string; settings: { name: string; default: string }[] }[] };
+    expect(document.topic).toBe("schedules");
+    const linear = document.entries.find((e) => e.name === "onecycle_linear");
+    expect(linear?.settings.map((s) => `${s.name}=${s.default}`)).toEqual(["max_lr=0.001", "final=5", "beta1_high=0.95", "beta1_low=0.85"]);
   });
 });

@@ -3,6 +3,7 @@
  * stable code, the message, and with `--json` a document holding it exactly as `simc check
  * --json` holds the checker's.
  */
+import { capture } from "./capture.js";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,15 +51,6 @@ function writeIR(name: string, module: IRModule | string): string {
   return path;
 }
 
-async function capture(run: () => Promise<number>): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  const code = await run();
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
 
 /** Runs a command with --json; it must fail with exit 1 and one diagnostic, returned. */
 async function failure(run: () => Promise<number>): Promise<{ diagnostic: Diagnostic; stderr: string }> {

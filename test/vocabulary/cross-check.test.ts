@@ -80,6 +80,28 @@ const accepts = (run: () => unknown) => {
   }
 };
 
+/**
+ * Both sides refuse every invalid value of every setting, and an unknown setting. `spec` writes
+ * settings (over the entry's required ones) as source; `runtime` hands them over as IR values.
+ */
+function expectSameVerdicts(
+  label: string,
+  settings: readonly SettingDef[],
+  spec: (settings: Record<string, Value>) => string,
+  runtime: (settings: Record<string, Value>) => boolean,
+  base: Record<string, Value> = {},
+): void {
+  for (const def of settings) {
+    for (const bad of invalidValues(def)) {
+      const where = `${label}(${def.name}: ${String(bad)})`;
+      expect(checkerErrors(spec({ ...base, [def.name]: bad })).ok, where).toBe(false);
+      expect(runtime({ ...base, [def.name]: runtimeValue(bad) }), where).toBe(false);
+    }
+  }
+  expect(checkerErrors(spec({ ...base, zzz: 1 })).ok, `${label}(zzz)`).toBe(false);
+  expect(runtime({ ...base, zzz: 1 }), `${label}(zzz)`).toBe(false);
+}
+
 // ── DEQ: cells, solvers, backward modes ─────────────────────────────────────────────────────
 
 const CELL_BASE: Record<CellFamily, { input: string; args: Record<string, Value> }> = {
@@ -122,16 +144,7 @@ describe("cells: checker and runtime agree", () => {
     });
 
     it(`${entry.name}: same verdict on every invalid value and on an unknown setting`, () => {
-      for (const def of entry.settings) {
-        for (const bad of invalidValues(def)) {
-          const settings = { ...base.args, [def.name]: bad };
-          const label = `${entry.name}(${def.name}: ${String(bad)})`;
-          expect(checkerErrors(spec(settings)).ok, label).toBe(false);
-          expect(runtime({ ...base.args, [def.name]: runtimeValue(bad) }), label).toBe(false);
-        }
-      }
-      expect(checkerErrors(spec({ ...base.args, zzz: 1 })).ok).toBe(false);
-      expect(runtime({ ...base.args, zzz: 1 })).toBe(false);
+      expectSameVerdicts(entry.name, entry.settings, spec, runtime, base.args);
     });
   }
 });
@@ -154,15 +167,7 @@ describe("solvers and backward modes: checker and runtime agree", () => {
     });
 
     it(`${entry.name}: same verdict on every invalid value and on an unknown setting`, () => {
-      for (const def of entry.settings) {
-        for (const bad of invalidValues(def)) {
-          const label = `${entry.name}(${def.name}: ${String(bad)})`;
-          expect(checkerErrors(spec({ [def.name]: bad })).ok, label).toBe(false);
-          expect(runtime({ [def.name]: runtimeValue(bad) }), label).toBe(false);
-        }
-      }
-      expect(checkerErrors(spec({ zzz: 1 })).ok).toBe(false);
-      expect(runtime({ zzz: 1 })).toBe(false);
+      expectSameVerdicts(entry.name, entry.settings, spec, runtime);
     });
   }
 
@@ -187,15 +192,7 @@ describe("solvers and backward modes: checker and runtime agree", () => {
         expect(readBackwardSpec("b", { mode: entry.name, settings: {} }, forward)).toEqual(
           readBackwardSpec("b", { mode: entry.name, settings: checked.model!.deq!.backward.settings }, forward),
         );
-        for (const def of entry.settings) {
-          for (const bad of invalidValues(def)) {
-            const label = `${entry.name}(${def.name}: ${String(bad)})`;
-            expect(checkerErrors(spec({ [def.name]: bad })).ok, label).toBe(false);
-            expect(runtime({ [def.name]: runtimeValue(bad) }), label).toBe(false);
-          }
-        }
-        expect(checkerErrors(spec({ zzz: 1 })).ok).toBe(false);
-        expect(runtime({ zzz: 1 })).toBe(false);
+        expectSameVerdicts(entry.name, entry.settings, spec, runtime);
       });
     }
   }
@@ -241,15 +238,7 @@ describe("optimizers, schedules and train settings: checker and runtime agree", 
         // The runtime fills a bare hand-written section exactly as the checker filled the spec.
         expect(resolveTrainSection({ [what]: entry.name }).train).toEqual(resolveTrainSection(fromChecker).train);
         expect((fromChecker[what] as { args: unknown }).args).toEqual(resolveTrainSection({ [what]: entry.name }).train![what].args);
-        for (const def of entry.settings) {
-          for (const bad of invalidValues(def)) {
-            const label = `${entry.name}(${def.name}: ${String(bad)})`;
-            expect(checkerErrors(spec({ [def.name]: bad })).ok, label).toBe(false);
-            expect(runtime(call({ [def.name]: runtimeValue(bad) })), label).toBe(false);
-          }
-        }
-        expect(checkerErrors(spec({ zzz: 1 })).ok).toBe(false);
-        expect(runtime(call({ zzz: 1 }))).toBe(false);
+        expectSameVerdicts(entry.name, entry.settings, spec, (settings) => runtime(call(settings)));
       });
     }
   }
@@ -289,15 +278,7 @@ describe("data sets: checker and data loader agree", () => {
       const data = checked.model!.train.data as { call: string; args: Record<string, Value> };
       const bound = bindArguments(entry, base, "/");
       for (const def of entry.settings) if (!def.path) expect(bound[def.name], def.name).toEqual(data.args[def.name]);
-      for (const def of entry.settings) {
-        for (const bad of invalidValues(def)) {
-          const label = `${entry.name}(${def.name}: ${String(bad)})`;
-          expect(checkerErrors(spec({ ...base, [def.name]: bad })).ok, label).toBe(false);
-          expect(loader({ ...base, [def.name]: runtimeValue(bad) }), label).toBe(false);
-        }
-      }
-      expect(checkerErrors(spec({ ...base, zzz: 1 })).ok).toBe(false);
-      expect(loader({ ...base, zzz: 1 })).toBe(false);
+      expectSameVerdicts(entry.name, entry.settings, spec, loader, base);
     });
   }
 });
