@@ -9,7 +9,8 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runExport } from "../../cli/commands/export.js";
-import type { CliOptions } from "../../cli/main.js";
+import type { CliOptions } from "../../cli/command-kit.js";
+import { capture } from "../train/capture.js";
 
 let root: string;
 beforeAll(async () => {
@@ -18,17 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function exportCapturing(path: string, options: CliOptions): Promise<{ code: number; stderr: string }> {
-  let stderr = "";
-  const [out, err] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = () => true;
-  process.stderr.write = (chunk: string | Uint8Array) => ((stderr += String(chunk)), true);
-  try {
-    return { code: await runExport(path, options), stderr };
-  } finally {
-    [process.stdout.write, process.stderr.write] = [out, err];
-  }
-}
+const exportCapturing = (path: string, options: CliOptions) => capture(() => runExport(path, options));
 
 describe("simc export failures", () => {
   it("names the solvers that export when the DEQ's solver has no graph form", async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runExport } from "../../cli/commands/export.js";
+import { capture } from "../train/capture.js";
 import { initBackend } from "../../runtime/backend/index.js";
 import { loadModel } from "../../api/load-model.js";
 import { readSolverSpec } from "../../runtime/deq/settings.js";
@@ -26,8 +27,6 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const quiet = { json: true };
-
 describe.each([
   ["specs/mnist/sim-single.sim", "sim"],
   ["specs/mnist/pcdeq.sim", "deq"],
@@ -37,10 +36,9 @@ describe.each([
     const run = join(root, `${target}-${spec.replace(/\W/g, "_")}`);
     await trainTinyRun(spec, target, run, 128);
     const out = join(run, "exported.onnx");
-    const write = process.stdout.write;
-    process.stdout.write = () => true;
-    const code = await runExport(run, { ...quiet, out, softmax: true }).finally(() => (process.stdout.write = write));
+    const { code, stdout } = await capture(() => runExport(run, { json: true, out, softmax: true }));
     expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ version: 1, format: "onnx", files: [out], metadata: { model: expect.any(String), epoch: "1" } });
 
     const loaded = loadModel(join(run, "model.ir.json"));
     if (!loaded.ok) throw new Error("the run's model does not load");
