@@ -17,9 +17,12 @@
  * SIMC_BENCH_BACKENDS (comma list), SIMC_BENCH_PROFILE=1 (per-kernel times of one training
  * step on each backend).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.js";
 import { loadavg } from "node:os";
 import { availableBackends, initBackend } from "../runtime/backend/index.js";
+import { wantedWasmThreads } from "../runtime/backend/wasm-threads.js";
+import { IMAGE_PIXELS, IMAGE_STEPS, runTorchPeer, timeRffOnly, type PeerTiming } from "./peer.js";
+import { time, type Timing } from "./timing.js";
 import { batchNormTraining } from "../runtime/ops/batch-norm.js";
 
 const BATCH = 128;
@@ -152,38 +155,6 @@ function buildModel(fused: boolean): Model {
   };
 }
 
-interface Timing {
-  median: number;
-  best: number;
-  /** Processor time of this process (all its threads) per step, a measure of work that other
-   * programs' load does not inflate. */
-  cpu: number;
-}
-
-/** Seconds a warm-up step may take before the timed steps are cut down to two. */
-const SLOW_STEP_SECONDS = 2;
-
-/** Milliseconds per call of `step` (which must finish its work before returning). */
-async function time(step: () => Promise<void>, warmup: number, wanted: number): Promise<Timing> {
-  let slowest = 0;
-  for (let i = 0; i < warmup; i++) {
-    const started = performance.now();
-    await step();
-    slowest = Math.max(slowest, performance.now() - started);
-  }
-  const steps = slowest > SLOW_STEP_SECONDS * 1000 ? Math.min(wanted, 2) : wanted;
-  const times: number[] = [];
-  const cpuBefore = process.cpuUsage();
-  for (let i = 0; i < steps; i++) {
-    const started = performance.now();
-    await step();
-    times.push(performance.now() - started);
-  }
-  const cpu = process.cpuUsage(cpuBefore);
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], best: times[0], cpu: (cpu.user + cpu.system) / 1000 / steps };
-}
-
 async function profileStep(model: Model, x: tf.Tensor4D, y: tf.Tensor2D): Promise<string> {
   const info = await tf.profile(async () => {
     const loss = model.train(x, y);
@@ -290,24 +261,61 @@ export async function bench(): Promise<void> {
     }
   }
   console.log(
-    `\n  ${"backend".padEnd(28)} ${"model".padEnd(6)} ${"train ms/step".padStart(20)} ${"cpu ms".padStart(7)} ${"GFLOP/s".padStart(8)} ${"infer ms/batch".padStart(20)} ${"GFLOP/s".padStart(8)}`,
+    `\n  ${"backend".padEnd(28)} ${"model".padEnd(6)} ${"first".padStart(7)} ${"train ms/step".padStart(20)} ${"cpu ms".padStart(7)} ${"GFLOP/s".padStart(8)} ${"infer ms/batch".padStart(20)} ${"GFLOP/s".padStart(8)}`,
   );
   for (const r of rows) {
     const train = r.train ? `${format(r.train.median)} (best ${format(r.train.best)})` : "—";
     const trainCpu = r.train ? format(r.train.cpu) : "—";
+    const first = r.train ? format(r.train.first) : "—";
     const trainRate = r.train ? ((flops.train * BATCH) / 1e6 / r.train.median).toFixed(1) : "—";
     const infer = `${format(r.infer.median)} (best ${format(r.infer.best)})`;
     const inferRate = ((flops.forward * BATCH) / 1e6 / r.infer.median).toFixed(1);
     console.log(
-      `  ${r.detail.padEnd(28)} ${r.variant.padEnd(6)} ${train.padStart(20)} ${trainCpu.padStart(7)} ${trainRate.padStart(8)} ${infer.padStart(20)} ${inferRate.padStart(8)}`,
+      `  ${r.detail.padEnd(28)} ${r.variant.padEnd(6)} ${first.padStart(7)} ${train.padStart(20)} ${trainCpu.padStart(7)} ${trainRate.padStart(8)} ${infer.padStart(20)} ${inferRate.padStart(8)}`,
     );
     if (r.note) console.log(`    ${r.backend}: ${r.note}`);
   }
   console.log(
-    `  (median of ${steps} timed steps after 2 warm-up steps; GFLOP/s from the median; cpu ms: processor time of all threads per step)`,
+    `  (first: the first training step alone; then the steady state: median of ${steps} timed steps after 2 warm-up steps; GFLOP/s from the median; cpu ms: processor time of all threads per step)`,
   );
-  console.log("  ops: tf.conv2d + bias add, tf.moments + tf.batchNorm, tf.relu (the executor's kernels today)");
+  console.log("  ops: tf.conv2d + bias add, tf.moments + tf.batchNorm, tf.relu");
   console.log(
-    "  fused: tf.fused.conv2d with bias (but the first layer), runtime/ops batchNormTraining with the relu fused",
+    "  fused: tf.fused.conv2d with bias (but the first layer), runtime/ops batchNormTraining with the relu fused (what simc train runs: runtime/kernels.ts)",
   );
+  await comparePeer(rows, steps);
+}
+
+/** The MNIST row simc train corresponds to: the fused build on the default backend. */
+function simcRow(rows: Row[]): Row | undefined {
+  return rows.find((r) => r.backend === "wasm" && r.variant === "fused" && r.train) ?? rows.find((r) => r.variant === "fused" && r.train);
+}
+
+/**
+ * simc beside PyTorch on the same machine in the same run: the MNIST SIM at batch 128 (the
+ * fused row above) and the RFF-only image-regression SIM's full-batch step.
+ */
+async function comparePeer(rows: Row[], steps: number): Promise<void> {
+  const threads = wantedWasmThreads();
+  const peer = runTorchPeer(threads, steps);
+  const mnist = simcRow(rows);
+  await initBackend(mnist?.backend ?? "wasm");
+  const image = await timeRffOnly(IMAGE_PIXELS, IMAGE_STEPS);
+  console.log(`\n  simc beside PyTorch (same machine, same run; load average now ${loadavg()[0].toFixed(2)}):`);
+  if (!peer.ok) {
+    console.log(`  PyTorch peer not run: ${peer.reason}`);
+    console.log("  to compare, install it: apt-get install python3-torch libopenblas0-pthread");
+  } else {
+    console.log(`  PyTorch ${peer.result.torch}, ${peer.result.threads} threads, BLAS: ${peer.result.blas}`);
+  }
+  console.log(`  ${"model".padEnd(44)} ${"simc first".padStart(11)} ${"simc step".padStart(10)} ${"torch first".padStart(12)} ${"torch step".padStart(11)} ${"ratio".padStart(6)}`);
+  const line = (what: string, simc: Timing | undefined, torch: PeerTiming | undefined) => {
+    const ratio = simc && torch ? (simc.median / torch.median_ms).toFixed(2) : "—";
+    console.log(
+      `  ${what.padEnd(44)} ${(simc ? format(simc.first) : "—").padStart(11)} ${(simc ? format(simc.median) : "—").padStart(10)} ${(torch ? format(torch.first_ms) : "—").padStart(12)} ${(torch ? format(torch.median_ms) : "—").padStart(11)} ${ratio.padStart(6)}`,
+    );
+  };
+  const result = peer.ok ? peer.result : undefined;
+  line(`MNIST single-tier SIM, batch ${BATCH} (ms)`, mnist?.train, result?.mnist_sim_batch128);
+  line(`RFF-only SIM, full batch of ${IMAGE_PIXELS.toLocaleString("en-US")} pixels (ms)`, image, result?.rff_only_full_batch);
+  console.log(`  (ratio: simc's steady-state step over PyTorch's; ≤ 1 means simc is as fast or faster; simc on ${mnist?.detail ?? "wasm"})`);
 }

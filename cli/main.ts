@@ -47,6 +47,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .option("--lr <x>", "Learning rate")
     .option("--limit <n>", "Use at most N training examples")
     .option("--seed <n>", "Random seed")
+    .option("--validate-every <n>", "Validate every N epochs (0 = by time, about 5 % of the wall time)")
     .option("--backend <name>", "tensorflow, wasm, cpu or webgpu")
     .option("--out <dir>", "Run directory (checkpoints, metrics, plot)")
     .option("--resume", "Resume from the checkpoint in --out")

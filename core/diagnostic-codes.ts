@@ -328,7 +328,7 @@ const CHECKER_CODES = {
   SIM4019: {
     severity: "error",
     title: "unknown train key",
-    explanation: "A `train` section holds data, loss, optimizer, schedule, batch, epochs, clip, validation, seed and limit.",
+    explanation: "A `train` section holds data, loss, optimizer, schedule, batch, epochs, clip, validation, seed, limit and validate_every.",
   },
   SIM4020: {
     severity: "error",

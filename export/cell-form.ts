@@ -6,7 +6,7 @@
  * applying it to unit impulses), so every parameterisation (weight or spectral norm, pcDEQ's
  * W ≥ 0, ℓ∞'s A = mI + D⁻¹TD − diag(|T|·1), monotone W) exports exactly as simc evaluates it.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../runtime/tf.js";
 import type { ImplicitAttrs, IRNode } from "../ir/types.js";
 import { CELLS } from "../vocabulary/cell-families.js";
 import { resolveSettings, type VocabularyEntry } from "../vocabulary/settings.js";

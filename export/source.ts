@@ -3,7 +3,7 @@
  * run directory's checkpoint, or the module's own seeded initialisers — held by a runtime
  * executor (explicit DEQ cells are reduced to their graph form through the runtime's cells).
  */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "../runtime/tf.js";
 import type { IRModule } from "../ir/types.js";
 import { restoreCheckpoint, type CheckpointManifest } from "../runtime/checkpoint.js";
 import { createExecutor, type Executor } from "../runtime/executor.js";

@@ -31,6 +31,8 @@ export interface IRTrain {
   seed: number;
   clip?: number;
   limit?: number;
+  /** Validate every this many epochs; absent or 0 = the default cadence. */
+  validate_every?: number;
 }
 
 const PLAIN = { name: "train", doc: "", settings: TRAIN_SETTINGS } satisfies VocabularyEntry;
@@ -103,7 +105,7 @@ export function resolveTrainSection(record: Readonly<Record<string, unknown>>): 
     loss: loss as LossName,
     optimizer: optimizer as IRTrain["optimizer"],
     schedule: schedule as IRTrain["schedule"],
-    ...(plain.values as { batch: number; epochs: number; validation: number; seed: number; clip?: number; limit?: number }),
+    ...(plain.values as { batch: number; epochs: number; validation: number; seed: number; clip?: number; limit?: number; validate_every?: number }),
   };
   if (data !== undefined) train.data = data;
   return { train, problems };

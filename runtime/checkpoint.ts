@@ -10,7 +10,7 @@ import { RUNTIME_CODES } from "../core/codes/runtime.js";
 import { CodedFailure, type FailureDetails } from "../core/failure.js";
 import { existsSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "./tf.js";
 import { writeFileAtomic } from "../core/atomic-write.js";
 import type { Executor } from "./executor.js";
 import type { TrainConfig } from "./train/config.js";
@@ -60,7 +60,13 @@ export interface CheckpointProgress {
 
 const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
-export function saveCheckpoint(dir: string, executor: Executor, optimizer: Optimizer | undefined, progress: CheckpointProgress): void {
+/** Reads the values asynchronously: the webgpu backend has no synchronous read under Node. */
+export async function saveCheckpoint(
+  dir: string,
+  executor: Executor,
+  optimizer: Optimizer | undefined,
+  progress: CheckpointProgress,
+): Promise<void> {
   const entries: { name: string; group: StoredTensor["group"]; variable: tf.Variable }[] = [
     ...executor.parameters.map((p) => ({ name: p.name, group: "param" as const, variable: p.variable })),
     ...(optimizer?.slots() ?? []).map((s) => ({ name: s.name, group: "optimizer" as const, variable: s.variable })),
@@ -70,7 +76,7 @@ export function saveCheckpoint(dir: string, executor: Executor, optimizer: Optim
   const tensors: StoredTensor[] = [];
   let offset = 0;
   for (const entry of entries) {
-    buffer.set(entry.variable.dataSync() as Float32Array, offset);
+    buffer.set((await entry.variable.data()) as Float32Array, offset);
     tensors.push({ name: entry.name, group: entry.group, shape: entry.variable.shape, offset });
     offset += entry.variable.size;
   }

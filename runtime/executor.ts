@@ -5,7 +5,7 @@
  * consumer of every value are computed once and cached; in evaluation, intermediates are
  * disposed as soon as their last consumer has run. Callers wrap training steps in `tf.tidy`.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "./tf.js";
 import { initialValues } from "../ir/initialize.js";
 import type { IRGraph, IRModule, IRNode, IRParam } from "../ir/types.js";
 import { evaluateNode, type KernelContext, type NodeHints } from "./kernels.js";

@@ -3,7 +3,7 @@
  * names, hands the solve to the DEQ runtime, and condenses the solver's statistics into the
  * few numbers training reports per epoch.
  */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import type { ImplicitAttrs, IRGraph, IRNode } from "../ir/types.js";
 import { runImplicit, type ImplicitRequest } from "./deq/implicit.js";
 import type { ImplicitSession } from "./deq/session.js";

@@ -3,7 +3,7 @@
  * decides the order and owns the parameters; these functions only map inputs to an output.
  * `implicit` is not here: it needs the executor itself to evaluate derived cell bodies.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "./tf.js";
 import type { IRNode } from "../ir/types.js";
 import { batchNormTraining } from "./ops/batch-norm.js";
 import { conv1d } from "./ops/conv1d.js";

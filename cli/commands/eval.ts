@@ -38,7 +38,7 @@ export async function runEval(file: unknown, options: CliOptions): Promise<ExitC
     try {
       restoreCheckpoint(dir, executor);
       const started = performance.now();
-      const result = evaluateSplit(executor, dataset.test, {
+      const result = await evaluateSplit(executor, dataset.test, {
         loss: config.loss,
         inputShape: dataset.inputShape,
         classify: dataset.task === "classify",

@@ -24,6 +24,7 @@ export interface TrainCommandOptions {
   lr?: number;
   limit?: number;
   seed?: number;
+  validateEvery?: number;
   backend?: string;
   out?: string;
   resume: boolean;
@@ -69,6 +70,7 @@ export function parseTrainOptions(options: CliOptions): TrainCommandOptions {
     lr,
     limit: integerOption(options, "limit", "limit", 0),
     seed: integerOption(options, "seed", "seed", 0),
+    validateEvery: integerOption(options, "validateEvery", "validate-every", 0),
     backend: stringOption(options, "backend", "backend"),
     out: stringOption(options, "out", "out"),
     resume: options.resume === true,
@@ -106,7 +108,7 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
     say(`backend: ${backend.detail}`);
 
     const module = loadModuleOrFail(file, { model: o.model, target: o.target, seed: o.seed });
-    const overrides: TrainOverrides = { epochs: o.epochs, batch: o.batch, lr: o.lr, limit: o.limit, seed: o.seed };
+    const overrides: TrainOverrides = { epochs: o.epochs, batch: o.batch, lr: o.lr, limit: o.limit, seed: o.seed, validateEvery: o.validateEvery };
     if (o.data !== undefined) overrides.data = o.data as Value;
     const config = resolveTrainConfig(module.train, overrides);
     const dataset = await loadDataOrFail(module, config, o.data !== undefined ? process.cwd() : dataBaseDir(file, module));
@@ -138,7 +140,10 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
         say(`test: ${metric}${metric ? "  " : ""}loss ${test.loss.toFixed(4)}  (${thousands(test.count)} examples)${solver}`);
       }
       if (reconstruction) say(`reconstruction: ${reconstruction}`);
-      say(`wall time ${wallSeconds.toFixed(1)} s (${result.msPerStep.toFixed(0)} ms/step, ${result.steps} steps)`);
+      say(
+        `wall time ${wallSeconds.toFixed(1)} s (${result.steps} steps: median ${result.medianStepMs.toFixed(0)} ms/step after the first, ` +
+          `first ${result.firstStepMs.toFixed(0)} ms, mean ${result.msPerStep.toFixed(0)} ms)`,
+      );
       if (json) {
         const metrics: Record<string, number> = {};
         if (test?.accuracy !== undefined) metrics.accuracy = test.accuracy;
@@ -155,6 +160,8 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
           metrics,
           wallSeconds,
           msPerStep: result.msPerStep,
+          firstStepMs: result.firstStepMs,
+          medianStepMs: result.medianStepMs,
           steps: result.steps,
           resumedFrom: result.resumedFrom,
           parameters: { trainable: module.trainableParams, frozen: module.frozenParams },

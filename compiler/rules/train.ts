@@ -73,7 +73,7 @@ export function TrainRule(ctx: ModelContext): void {
     }
   }
 
-  // plain settings: batch, epochs, clip, validation, seed, limit
+  // plain settings: batch, epochs, clip, validation, seed, limit, validate_every
   const plainArgs: EvalArg[] = [];
   for (const spec of TRAIN_SETTINGS) {
     const property = settings.get(spec.name);
@@ -108,7 +108,10 @@ export function TrainRule(ctx: ModelContext): void {
     ...(plain.clip ? { clip: number(plain.clip, 0) } : {}),
     validation: number(plain.validation, 0.1),
     seed: number(plain.seed, 0),
-    extra: plain.limit ? { limit: number(plain.limit, 0) } : {},
+    extra: {
+      ...(plain.limit ? { limit: number(plain.limit, 0) } : {}),
+      ...(plain.validate_every ? { validate_every: number(plain.validate_every, 0) } : {}),
+    },
     origin: ctx.origin(at.loc),
   };
 }

@@ -8,7 +8,7 @@
  * parameter needs (Σ dy and Σ dy·(x − mean)) are taken once — in one fused pass where the
  * backend has simc's `SimcBatchNormGradSums` kernel.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import { BATCH_NORM_GRAD_SUMS, channelsFit } from "./wasm-kernels/batch-norm.js";
 
 let installed = false;

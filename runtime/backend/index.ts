@@ -8,7 +8,7 @@
  */
 import { RUNTIME_CODES } from "../../core/codes/runtime.js";
 import { CodedFailure } from "../../core/failure.js";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import { installGradients } from "./gradients.js";
 import { loadTensorflowBackend } from "./tensorflow.js";
 import { loadWasmBackend } from "./wasm.js";
@@ -63,7 +63,7 @@ const HINTS: Record<BackendName, string> = {
   wasm: "reinstall @tensorflow/tfjs-backend-wasm",
   cpu: "",
   webgpu:
-    "it needs the optional packages webgpu and @tensorflow/tfjs-backend-webgpu and a GPU adapter (or Mesa's software one)",
+    "it needs the optional packages webgpu and @tensorflow/tfjs-backend-webgpu (`npm install webgpu @tensorflow/tfjs-backend-webgpu`) and a GPU adapter (or Mesa's software one)",
 };
 
 /**

@@ -2,7 +2,7 @@
  * The native TensorFlow backend of `@tensorflow/tfjs-node-gpu` or `@tensorflow/tfjs-node`,
  * optional peer dependencies: loaded when installed, never required.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);

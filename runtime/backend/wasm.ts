@@ -3,7 +3,7 @@
  * threaded-SIMD build when there are cores to share (falls back to plain SIMD), and registers
  * simc's kernels that the wasm backend lacks, runs slowly or gets wrong.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { finishWasmThreads, prepareWasmThreads, wantedWasmThreads } from "./wasm-threads.js";

@@ -7,8 +7,11 @@
  * set here unless the environment chose otherwise). Adapter requests that find nothing at the
  * core level are retried at the compatibility level.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
+import { RUNTIME_CODES } from "../../core/codes/runtime.js";
+import { CodedFailure } from "../../core/failure.js";
 import { packageInstalled } from "./tensorflow.js";
+import { installChunkedAddN } from "./webgpu-add-n.js";
 
 interface WebgpuPackage {
   create: (options: string[]) => GpuLike;
@@ -42,6 +45,25 @@ function describe(adapter: AdapterLike | null, level: string): string {
   const info = adapter?.info;
   const name = info?.description || [info?.vendor, info?.architecture, info?.device].filter((s) => s).join(" ");
   return `webgpu (${name || "unknown adapter"}, ${level} feature level)`;
+}
+
+/**
+ * TensorFlow.js reads GPU data synchronously through an OffscreenCanvas, which Node lacks. simc's
+ * training and evaluation read asynchronously; what still reads synchronously (the DEQ target's
+ * solvers test convergence between iterations) gets an error that says so instead of a
+ * ReferenceError.
+ */
+function refuseSynchronousReads(): void {
+  if (typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas !== "undefined") return;
+  const backend = tf.findBackend("webgpu") as unknown as { readSync: (dataId: object) => unknown };
+  backend.readSync = () => {
+    throw new CodedFailure(
+      RUNTIME_CODES.backendUnavailable,
+      "the webgpu backend cannot read GPU data synchronously under Node, which this computation needs " +
+        "(the DEQ target's solvers check convergence between iterations)",
+      { hint: "use --backend wasm or tensorflow for it" },
+    );
+  };
 }
 
 export async function loadWebgpuBackend(): Promise<string> {
@@ -84,7 +106,9 @@ export async function loadWebgpuBackend(): Promise<string> {
     configurable: true,
   });
   await importOptional("@tensorflow/tfjs-backend-webgpu");
+  installChunkedAddN();
   if (!(await tf.setBackend("webgpu"))) throw new Error("the webgpu backend did not initialise");
+  refuseSynchronousReads();
   detail = describe(chosen, level);
   return detail;
 }

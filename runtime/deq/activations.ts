@@ -2,7 +2,7 @@
  * Elementwise activations of the DEQ cells, each with its derivative (the analytic Jacobian
  * products and the Jacobian regulariser need σ′ at the pre-activation).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import type { CellActivationName } from "../../vocabulary/activations.js";
 import type { Activation } from "./types.js";
 

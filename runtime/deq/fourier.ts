@@ -14,7 +14,7 @@
  * the monotone cell's W — acts on spectra as a row vector times a complex matrix per frequency:
  * ŷ[k] = x̂[k] T[k]. Its adjoint acts by T[k]ᴴ.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 
 export interface SpectralGrid {
   height: number;

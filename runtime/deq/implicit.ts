@@ -11,7 +11,7 @@
  * - In evaluation the output is the solver's z* (capped by `eval_max_iter`).
  * Solver failures raise `SolverError`, bad requests `DeqConfigError`, both naming `label`.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import type { FailureDetails } from "../../core/failure.js";
 import type { ImplicitAttrs } from "../../ir/types.js";
 import { solverCellProblem } from "../../vocabulary/solvers.js";

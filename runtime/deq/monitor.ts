@@ -3,7 +3,7 @@
  * NaN/Inf detection, the divergence guard, and the best state seen so far for each sample
  * (what the solver returns, so a late blow-up never replaces a good iterate).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import { SolverError } from "./errors.js";
 import { sampleNorms, selectSamples } from "./norms.js";
 import type { CommonSolverSettings, SolveContext, SolverStats } from "./types.js";

@@ -1,5 +1,5 @@
 /** Per-sample reductions and reshapes on batch-first tensors. */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 
 /** `[B, ...]` → `[B, d]`. */
 export function flattenBatch(t: tf.Tensor): tf.Tensor2D {

@@ -7,7 +7,7 @@
  *   the outer call. `isolatedTape` gives the inner call a tape of its own and puts the outer
  *   one back.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 
 /**
  * Runs `fn` so that nothing it does is recorded on the gradient tape: the result is a constant

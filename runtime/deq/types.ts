@@ -7,7 +7,7 @@
  * Solvers return, for every sample, the iterate with the lowest residual they saw, and the
  * statistics describe exactly that returned state.
  */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 
 export type Tensor = tf.Tensor;
 

@@ -9,7 +9,7 @@
  * output is zero). On the wasm backend the forward pass is three passes and the backward two
  * (simc's SIMD kernels); elsewhere the same formulas run as ordinary operations.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import { BATCH_NORM_BACKWARD, BATCH_NORM_FORWARD, channelsFit } from "../backend/wasm-kernels/batch-norm.js";
 
 export interface BatchNormTrainingResult {

@@ -7,7 +7,7 @@
  * convolution (./conv2d.ts, which brings the gradient of dilated ones) of a one-row image, with
  * explicit padding (no padded copy of the input).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import { conv2d } from "./conv2d.js";
 
 export type Conv1dPadding = "causal" | "same" | "valid";

@@ -10,7 +10,7 @@
  * TensorFlow.js refuses stride and dilation both above 1; such convolutions run at stride 1
  * and keep every stride-th output.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import { CONV2D_BACKPROP_FILTER_DILATED } from "../backend/wasm-kernels/conv2d-backprop-filter.js";
 
 /** Zeros before and after each spatial axis: [[top, bottom], [left, right]]. */

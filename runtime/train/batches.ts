@@ -2,7 +2,7 @@
  * Turning a data split (typed arrays, one example after another) into batch tensors: a
  * contiguous range for evaluation, a gathered list of indices for shuffled training.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import type { Split } from "../data/types.js";
 
 export interface Batch {

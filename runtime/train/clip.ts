@@ -4,7 +4,7 @@
  * (The public SIM code calls its clipping before the backward pass, so there it never acts;
  * here it does.)
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 
 export function globalNorm(grads: readonly tf.Tensor[]): tf.Scalar {
   return tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;

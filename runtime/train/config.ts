@@ -33,6 +33,8 @@ export interface TrainConfig {
   seed: number;
   /** Use at most this many training examples; 0 = all. */
   limit: number;
+  /** Validate after every this many epochs and after the last; 0 = the default cadence (`ValidationCadence`). */
+  validateEvery: number;
 }
 
 /** Values given on the command line; each replaces the spec's setting. */
@@ -44,6 +46,7 @@ export interface TrainOverrides {
   lr?: number;
   limit?: number;
   seed?: number;
+  validateEvery?: number;
 }
 
 type Record_ = Record<string, AttrValue>;
@@ -53,6 +56,7 @@ function overridden(record: Record_, overrides: TrainOverrides): Record<string, 
   const next: Record<string, unknown> = { ...record };
   for (const key of ["data", "epochs", "batch", "seed"] as const) if (overrides[key] !== undefined) next[key] = overrides[key];
   if (overrides.limit !== undefined) next.limit = overrides.limit === 0 ? undefined : overrides.limit;
+  if (overrides.validateEvery !== undefined) next.validate_every = overrides.validateEvery;
   if (overrides.lr !== undefined) {
     // --lr replaces the optimiser's rate and the peak of the one-cycle schedules.
     const withLr = (value: unknown, key: string, only?: (name: string) => boolean) => {
@@ -112,5 +116,6 @@ export function resolveTrainConfig(record: IRTrain | Record_ | undefined, overri
     validation: train.validation,
     seed: train.seed,
     limit: train.limit ?? 0,
+    validateEvery: train.validate_every ?? 0,
   };
 }

@@ -3,7 +3,7 @@
  * (classification, over every predicted position) or PSNR (image regression), the solver
  * statistics of implicit nodes, and optionally every prediction (for reconstructed images).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import type { Split } from "../data/types.js";
 import type { Executor } from "../executor.js";
 import { psnrFromMse, RunningMean, SolverTally, type SolverSummary } from "../metrics.js";
@@ -38,7 +38,8 @@ export function countCorrect(logits: tf.Tensor, labels: tf.Tensor): { correct: t
   return { correct, total: predicted.size };
 }
 
-export function evaluateSplit(executor: Executor, split: Split, options: EvaluationOptions): Evaluation {
+/** Reads results asynchronously: the webgpu backend has no synchronous read under Node. */
+export async function evaluateSplit(executor: Executor, split: Split, options: EvaluationOptions): Promise<Evaluation> {
   const loss = new RunningMean();
   const accuracy = new RunningMean();
   const tally = new SolverTally();
@@ -47,15 +48,20 @@ export function evaluateSplit(executor: Executor, split: Split, options: Evaluat
   for (let start = 0; start < split.count; start += batchSize) {
     const end = Math.min(split.count, start + batchSize);
     const batch = rangeBatch(split, options.inputShape, start, end);
-    const [lossValue, correct, total] = tf.tidy(() => {
+    let total = 0;
+    const { output, summary } = tf.tidy(() => {
       const result = executor.forward(batch.x, { training: false });
       tally.add(result.implicit);
       const batchLoss = computeLoss(options.loss, result.output, batch.y);
-      if (options.collect) chunks.push(result.output.dataSync() as Float32Array);
-      if (!options.classify) return [batchLoss.dataSync()[0], 0, 0];
+      const output = options.collect ? result.output : undefined;
+      if (!options.classify) return { output, summary: tf.stack([batchLoss, tf.scalar(0)]) };
       const counted = countCorrect(result.output, batch.y);
-      return [batchLoss.dataSync()[0], counted.correct.dataSync()[0], counted.total];
+      total = counted.total;
+      return { output, summary: tf.stack([batchLoss, counted.correct]) };
     });
+    const [lossValue, correct] = await summary.data();
+    if (output) chunks.push((await output.data()) as Float32Array);
+    tf.dispose([summary, output ?? []]);
     disposeBatch(batch);
     const predictionsInBatch = options.classify ? total : batch.size;
     loss.add(lossValue, predictionsInBatch);

@@ -3,7 +3,7 @@
  * the last axis (one label per example, or per position for sequences `[b, L, classes]`),
  * and the mean squared error over every element.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 
 export type LossName = "cross_entropy" | "mse";
 

@@ -6,7 +6,7 @@
  * - sgd: L2 weight decay; momentum buffer b ← μ·b + g; nesterov uses g + μ·b.
  * The learning rate is given per step (schedules live in `schedule.ts`).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 
 export type OptimizerSpec =
   | { kind: "adam" | "adamw"; lr: number; eps: number; beta1: number; beta2: number; weightDecay: number }

@@ -2,10 +2,11 @@
  * The training loop: shuffled mini-batches (the order a function of (seed, epoch)), a
  * scheduled learning rate per step, gradient clipping on the computed gradients, the
  * optimiser update, the nonnegativity projection of pcDEQ weights, a NaN/Inf guard, validation
- * after every epoch, an atomic checkpoint after every epoch, and the test evaluation at the end.
+ * at the configured cadence, an atomic checkpoint after every epoch, and the test evaluation at
+ * the end.
  * A run resumed from its checkpoint replays exactly what the uninterrupted run would have done.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../tf.js";
 import type { Dataset } from "../data/types.js";
 import { hasCheckpoint, restoreCheckpoint, saveCheckpoint } from "../checkpoint.js";
 import { SolverError } from "../deq/errors.js";
@@ -23,6 +24,7 @@ import { divergenceMessage, TrainingDivergedError } from "./guard.js";
 import { computeLoss } from "./loss.js";
 import { createOptimizer, type Optimizer } from "./optimizer.js";
 import { makeBeta1Schedule, makeSchedule, type Schedule } from "./schedule.js";
+import { ValidationCadence } from "./validation-cadence.js";
 import type { EpochRecord } from "./types.js";
 
 export { TrainingDivergedError } from "./guard.js";
@@ -36,7 +38,7 @@ export interface TrainOptions {
   /** Continue from the checkpoint in `outDir` (a fresh start when there is none). */
   resume?: boolean;
   reporter?: TrainReporter;
-  /** Examples per evaluation batch (default 500). */
+  /** Examples per evaluation batch (default 500, or the training batch up to 16,384 when larger). */
   evalBatch?: number;
   /** Stop after this many epochs of this invocation (tests simulate an interrupted run). */
   stopAfterEpochs?: number;
@@ -51,6 +53,10 @@ export interface TrainResult {
   /** Optimiser steps taken by this invocation and their mean duration. */
   steps: number;
   msPerStep: number;
+  /** The first step of this invocation alone (kernel compilation, allocation, caches filling). */
+  firstStepMs: number;
+  /** The steady state: the median step after the first. */
+  medianStepMs: number;
   wallSeconds: number;
 }
 
@@ -67,8 +73,26 @@ function changedSettings(saved: TrainConfig, now: TrainConfig): string[] {
   return keys.filter((key) => JSON.stringify(saved[key]) !== JSON.stringify(now[key]));
 }
 
-function allFinite(t: tf.Tensor): boolean {
-  const values = t.dataSync() as ArrayLike<number>;
+/** The largest evaluation batch chosen by default. */
+const EVAL_BATCH_CAP = 16_384;
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** The value of a scalar, read asynchronously; the tensor is disposed. */
+async function readScalar(t: tf.Tensor): Promise<number> {
+  try {
+    return (await t.data())[0];
+  } finally {
+    t.dispose();
+  }
+}
+
+async function allFinite(t: tf.Tensor): Promise<boolean> {
+  const values = (await t.data()) as ArrayLike<number>;
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
   return true;
 }
@@ -111,7 +135,9 @@ class Trainer {
       inputShape: this.o.dataset.inputShape,
       classify: this.classify,
       psnr: this.o.dataset.meta?.image !== undefined,
-      batchSize: Math.max(this.o.evalBatch ?? 500, 1),
+      // Larger batches for full-batch training (image regression evaluates every pixel): far
+      // fewer forward passes, each as large as the training step already holds in memory.
+      batchSize: Math.max(this.o.evalBatch ?? Math.max(500, Math.min(this.batchSize, EVAL_BATCH_CAP)), 1),
     };
   }
 
@@ -145,7 +171,9 @@ class Trainer {
         : undefined;
     let steps = 0;
     let stepMs = 0;
+    const stepTimes: number[] = [];
     const lastEpoch = Math.min(config.epochs, resumedFrom + (this.o.stopAfterEpochs ?? Infinity));
+    const cadence = new ValidationCadence(config.validateEvery, fullBatch !== undefined);
     try {
       for (let epoch = resumedFrom + 1; epoch <= lastEpoch; epoch++) {
         const epochStart = performance.now();
@@ -163,7 +191,7 @@ class Trainer {
           const batch = fullBatch ?? gatherBatch(this.o.dataset.train, this.o.dataset.inputShape, order as Int32Array, start, end);
           const t0 = performance.now();
           try {
-            const outcome = this.step(batch, step, lr, {
+            const outcome = await this.step(batch, step, lr, {
               epoch,
               stepInEpoch: i + 1,
             });
@@ -176,6 +204,8 @@ class Trainer {
             if (!fullBatch) disposeBatch(batch);
           }
           stepMs += performance.now() - t0;
+          stepTimes.push(performance.now() - t0);
+          cadence.trained(performance.now() - t0);
           steps += 1;
           reporter?.step(epoch, i + 1, loss.value);
           // Let timers (the progress bar) and signals run between steps.
@@ -192,8 +222,10 @@ class Trainer {
         const solver = tally.summary();
         if (solver) record.solver = solver;
         const validation = this.o.dataset.validation;
-        if (validation && validation.count > 0) {
-          const v = evaluateSplit(executor, validation, this.evaluationOptions());
+        if (validation && validation.count > 0 && cadence.due(epoch, lastEpoch)) {
+          const validationStart = performance.now();
+          const v = await evaluateSplit(executor, validation, this.evaluationOptions());
+          cadence.validated(performance.now() - validationStart);
           record.valLoss = v.loss;
           if (v.accuracy !== undefined) record.valAccuracy = v.accuracy;
           if (v.psnr !== undefined) record.valPsnr = v.psnr;
@@ -203,7 +235,7 @@ class Trainer {
         if (outDir) {
           // The model first: a checkpoint is never without the model it belongs to.
           writeRunModel(outDir, executor.module);
-          saveCheckpoint(outDir, executor, this.optimizer, {
+          await saveCheckpoint(outDir, executor, this.optimizer, {
             epoch,
             step: record.step,
             config,
@@ -220,78 +252,87 @@ class Trainer {
     }
     const finished = lastEpoch >= config.epochs;
     const test =
-      finished && this.o.dataset.test.count > 0 ? evaluateSplit(executor, this.o.dataset.test, this.evaluationOptions()) : undefined;
+      finished && this.o.dataset.test.count > 0 ? await evaluateSplit(executor, this.o.dataset.test, this.evaluationOptions()) : undefined;
     return {
       history,
       test,
       resumedFrom,
       steps,
       msPerStep: steps === 0 ? 0 : stepMs / steps,
+      firstStepMs: stepTimes[0] ?? 0,
+      medianStepMs: median(stepTimes.length > 1 ? stepTimes.slice(1) : stepTimes),
       wallSeconds: (performance.now() - started) / 1000,
     };
   }
 
-  /** One optimiser step; throws `TrainingDivergedError` before applying a non-finite update. */
-  private step(batch: Batch, step: number, lr: number, where: { epoch: number; stepInEpoch: number }): StepOutcome {
+  /**
+   * One optimiser step; throws `TrainingDivergedError` before applying a non-finite update. The
+   * loss and gradient norm are read asynchronously (the webgpu backend has no synchronous read
+   * under Node), between computing the gradients and applying them.
+   */
+  private async step(batch: Batch, step: number, lr: number, where: { epoch: number; stepInEpoch: number }): Promise<StepOutcome> {
     const { config, executor } = this.o;
     let reports: ImplicitReport[] = [];
-    let outcome: StepOutcome | undefined;
-    let dataLoss: tf.Scalar | undefined;
-    let correct: tf.Scalar | undefined;
     let predictions = batch.size;
-    try {
-      tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => {
-          const result = executor.forward(batch.x, { training: true, step });
-          reports = result.implicit;
-          const loss = computeLoss(config.loss, result.output, batch.y);
-          dataLoss = tf.keep(loss);
-          if (this.classify) {
-            const counted = countCorrect(result.output, batch.y);
-            correct = tf.keep(counted.correct);
-            predictions = counted.total;
-          }
-          return result.regularizer ? tf.add(loss, result.regularizer) : loss;
-        }, this.trainable);
-        // A trainable variable the loss does not reach gets a zero gradient.
-        const gradients = this.trainable.map((v) => grads[v.name] ?? tf.zerosLike(v));
-        const norm = globalNorm(gradients);
-        const clipped = config.clip === undefined ? gradients : clipByGlobalNorm(gradients, config.clip, norm);
-        const [lossValue, normValue, correctValue] = tf.stack([dataLoss as tf.Scalar, norm, correct ?? tf.scalar(0)]).dataSync();
-        const stop = (what: string, value: number) =>
-          new TrainingDivergedError(
-            divergenceMessage({
-              epoch: where.epoch,
-              step: step + 1,
-              stepInEpoch: where.stepInEpoch,
-              stepsPerEpoch: this.stepsPerEpoch,
-              what,
-              value,
-              lr,
-              gradNorm: normValue,
-              clip: config.clip,
-              implicit: reports,
-              dataFinite: allFinite(batch.x) && allFinite(batch.y),
-              checkpoint:
-                this.o.outDir && this.lastCheckpointEpoch > 0 ? { epoch: this.lastCheckpointEpoch, dir: this.o.outDir } : undefined,
-            }),
-            where.epoch,
-            step + 1,
-          );
-        if (!Number.isFinite(lossValue)) throw stop("the loss", lossValue);
-        if (!Number.isFinite(normValue)) throw stop("the gradient norm", normValue);
-        this.optimizer.apply(clipped, lr, this.beta1);
-        projectConstrained(executor.trainable);
-        const bad = this.firstNonFiniteParameter();
-        if (bad) throw stop(`parameter '${bad}' after the update`, NaN);
-        outcome = { loss: lossValue, correct: correctValue, predictions, reports };
-      });
-    } finally {
-      // Kept out of variableGrads' inner scope, so the outer tidy does not own them.
+    const { clipped, summary } = tf.tidy(() => {
+      let dataLoss: tf.Scalar | undefined;
+      let correct: tf.Scalar | undefined;
+      const { grads } = tf.variableGrads(() => {
+        const result = executor.forward(batch.x, { training: true, step });
+        reports = result.implicit;
+        const loss = computeLoss(config.loss, result.output, batch.y);
+        dataLoss = tf.keep(loss);
+        if (this.classify) {
+          const counted = countCorrect(result.output, batch.y);
+          correct = tf.keep(counted.correct);
+          predictions = counted.total;
+        }
+        return result.regularizer ? tf.add(loss, result.regularizer) : loss;
+      }, this.trainable);
+      // A trainable variable the loss does not reach gets a zero gradient.
+      const gradients = this.trainable.map((v) => grads[v.name] ?? tf.zerosLike(v));
+      const norm = globalNorm(gradients);
+      const clipped = config.clip === undefined ? gradients : clipByGlobalNorm(gradients, config.clip, norm);
+      const summary = tf.stack([dataLoss as tf.Scalar, norm, correct ?? tf.scalar(0)]);
+      // Kept out of variableGrads' inner scope, so this tidy would not own them otherwise.
       dataLoss?.dispose();
       correct?.dispose();
+      return { clipped, summary };
+    });
+    try {
+      const [lossValue, normValue, correctValue] = await summary.data();
+      const stop = async (what: string, value: number) =>
+        new TrainingDivergedError(
+          divergenceMessage({
+            epoch: where.epoch,
+            step: step + 1,
+            stepInEpoch: where.stepInEpoch,
+            stepsPerEpoch: this.stepsPerEpoch,
+            what,
+            value,
+            lr,
+            gradNorm: normValue,
+            clip: config.clip,
+            implicit: reports,
+            dataFinite: (await allFinite(batch.x)) && (await allFinite(batch.y)),
+            checkpoint:
+              this.o.outDir && this.lastCheckpointEpoch > 0 ? { epoch: this.lastCheckpointEpoch, dir: this.o.outDir } : undefined,
+          }),
+          where.epoch,
+          step + 1,
+        );
+      if (!Number.isFinite(lossValue)) throw await stop("the loss", lossValue);
+      if (!Number.isFinite(normValue)) throw await stop("the gradient norm", normValue);
+      tf.tidy(() => {
+        this.optimizer.apply(clipped, lr, this.beta1);
+        projectConstrained(executor.trainable);
+      });
+      const bad = await this.firstNonFiniteParameter();
+      if (bad) throw await stop(`parameter '${bad}' after the update`, NaN);
+      return { loss: lossValue, correct: correctValue, predictions, reports };
+    } finally {
+      tf.dispose([summary, ...clipped]);
     }
-    return outcome as StepOutcome;
   }
 
   /** A solver failure inside a step becomes a stop at that step, like a NaN loss. */
@@ -306,12 +347,10 @@ class Trainer {
   }
 
   /** One reduction over all trainable parameters; names the culprit only when it is not finite. */
-  private firstNonFiniteParameter(): string | undefined {
-    const total = tf.tidy(() => tf.addN(this.trainable.map((v) => tf.sum(v))).dataSync()[0]);
-    if (Number.isFinite(total)) return undefined;
+  private async firstNonFiniteParameter(): Promise<string | undefined> {
+    if (Number.isFinite(await readScalar(tf.tidy(() => tf.addN(this.trainable.map((v) => tf.sum(v))))))) return undefined;
     for (const p of this.o.executor.trainable) {
-      const sum = tf.tidy(() => tf.sum(p.variable).dataSync()[0]);
-      if (!Number.isFinite(sum)) return p.name;
+      if (!Number.isFinite(await readScalar(tf.tidy(() => tf.sum(p.variable))))) return p.name;
     }
     return this.o.executor.trainable[0]?.name;
   }

@@ -2,7 +2,7 @@
  * Runs one computation on two backends from the same plain-array inputs and returns both
  * results as plain arrays, so kernels can be checked against the cpu backend.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { initBackend } from "../../runtime/backend/index.js";
 
 export type Computation = () => tf.Tensor | tf.Tensor[];

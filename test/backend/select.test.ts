@@ -2,7 +2,7 @@
  * Backend selection: forcing cpu and wasm works and reports what runs; an absent or unknown
  * backend is a clear error naming what is available; the default picks the best available.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { describe, expect, it } from "vitest";
 import { BackendUnavailableError, initBackend } from "../../runtime/backend/index.js";
 

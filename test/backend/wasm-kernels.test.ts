@@ -3,7 +3,7 @@
  * inputs — through the public ops (and their gradients) that reach it, on small shapes that
  * cover the fast paths and the fallbacks.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { describe, expect, it } from "vitest";
 import { initBackend } from "../../runtime/backend/index.js";
 import { setPatchBudget } from "../../runtime/backend/wasm-kernels/conv2d-backprop-filter.js";

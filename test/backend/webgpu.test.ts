@@ -3,7 +3,7 @@
  * OpenGL ES backend), the operations a training step needs match the cpu backend; where it
  * cannot load, asking for it is a clear error naming what is missing.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { describe, expect, it } from "vitest";
 import { BackendUnavailableError, initBackend } from "../../runtime/backend/index.js";
 import { batchNormTraining } from "../../runtime/ops/batch-norm.js";

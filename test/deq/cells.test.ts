@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CellFamily } from "../../compiler/checked-model.js";
 import type { CellLayoutArgs } from "../../vocabulary/cells.js";

@@ -4,7 +4,7 @@
  * convolutions (built here from tf.conv2d on wrapped inputs), and the resolvent against the
  * operator it inverts.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { monotoneTransfer, spectralOperator, spectralResolvent } from "../../runtime/deq/cells/monotone-spectral.js";
 import { applyInFrequency, blockMatrix, convTransfer, fromSpectrum, spectralGrid, toSpectrum } from "../../runtime/deq/fourier.js";

@@ -1,6 +1,6 @@
 /** Small builders shared by the DEQ tests: CPU backend, seeded tensors, cell parameters, node attributes. */
 import type { BackwardModeName, SolverName } from "../../vocabulary/solvers.js";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import type { CellFamily, Shape } from "../../compiler/checked-model.js";
 import { cellLayout, type CellLayoutArgs } from "../../vocabulary/cells.js";
 import type { AttrValue, ImplicitAttrs } from "../../ir/types.js";

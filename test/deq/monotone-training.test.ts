@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../runtime/backend/index.js";
 import { loadDataset } from "../../runtime/data/index.js";

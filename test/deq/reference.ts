@@ -2,7 +2,7 @@
  * Reference computations for the DEQ tests, written independently of the runtime's solvers:
  * explicit Jacobians by autodiff, dense linear solves in float64, unrolled iterations.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 
 /** Gaussian elimination with partial pivoting, float64: solves M x = b. */
 export function solveDense(m: number[][], b: number[]): number[] {

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runImplicit } from "../../runtime/deq/implicit.js";
 import { ImplicitSession } from "../../runtime/deq/session.js";

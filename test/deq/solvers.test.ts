@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCell } from "../../runtime/deq/cells/index.js";
 import { runImplicit } from "../../runtime/deq/implicit.js";

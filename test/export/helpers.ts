@@ -1,7 +1,7 @@
 /** Shared by the export tests: models from the shipped specs, simc's own evaluation, onnxruntime. */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { PNG } from "pngjs";
 import * as ort from "onnxruntime-node";
 import { expect } from "vitest";

@@ -4,7 +4,7 @@
  * weight-normed dense cell under damped Picard, an ℓ∞ cell with a fixed averaged step, a dense
  * monotone cell, and a derived cell whose sub-graph becomes the loop body. Outputs and iteration counts equal simc's.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ImplicitAttrs, IRModule } from "../../ir/types.js";
 import { exportSource } from "../../export/source.js";

@@ -3,7 +3,7 @@
  * TensorFlow.js, on cpu (plain operations) and wasm (simc's fused kernels), with and without
  * the fused relu, for channel counts that do and do not fill SIMD vectors.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { describe, expect, it } from "vitest";
 import { initBackend } from "../../runtime/backend/index.js";
 import { batchNormTraining } from "../../runtime/ops/batch-norm.js";

@@ -3,7 +3,7 @@
  * padding, several dilations (up to 16) and strides, on the cpu and wasm backends; and the
  * dilated gradient against central finite differences.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { describe, expect, it } from "vitest";
 import { initBackend } from "../../runtime/backend/index.js";
 import { conv1d, conv1dOutputLength, conv1dPadding, type Conv1dOptions } from "../../runtime/ops/conv1d.js";

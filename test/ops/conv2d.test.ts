@@ -2,7 +2,7 @@
  * conv2d against a float64 reference written out loop by loop, forward and backward, for
  * dilated, strided and plain convolutions with same and valid padding, on cpu and wasm.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { describe, expect, it } from "vitest";
 import { initBackend } from "../../runtime/backend/index.js";
 import { conv2d, conv2dOutputSize, conv2dPadding, type Conv2dOptions } from "../../runtime/ops/conv2d.js";

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CheckpointError, readManifest, restoreCheckpoint, saveCheckpoint } from "../../runtime/checkpoint.js";
 import { createExecutor } from "../../runtime/executor.js";
@@ -22,15 +22,15 @@ const config = resolveTrainConfig({ data: "mnist", optimizer: { call: "adam", ar
 const adam = config.optimizer;
 
 describe("checkpoints", () => {
-  it("round-trip parameters and optimiser state, and keep only the newest weights file", () => {
+  it("round-trip parameters and optimiser state, and keep only the newest weights file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "simc-ckpt-"));
     dirs.push(dir);
     const a = createExecutor(model);
     const optA = createOptimizer(adam, a.trainable);
     optA.apply([tf.ones([3, 2]), tf.ones([2])], 0.1);
-    saveCheckpoint(dir, a, optA, { epoch: 1, step: 1, config, history: [] });
+    await saveCheckpoint(dir, a, optA, { epoch: 1, step: 1, config, history: [] });
     optA.apply([tf.ones([3, 2]), tf.ones([2])], 0.1);
-    saveCheckpoint(dir, a, optA, { epoch: 2, step: 2, config, history: [] });
+    await saveCheckpoint(dir, a, optA, { epoch: 2, step: 2, config, history: [] });
     expect(readdirSync(dir).filter((f) => f.endsWith(".bin"))).toEqual(["weights-0002.bin"]);
     expect(readdirSync(dir).some((f) => f.endsWith(".tmp"))).toBe(false);
 
@@ -45,11 +45,11 @@ describe("checkpoints", () => {
       .forEach((slot, i) => expect(Array.from(slot.variable.dataSync())).toEqual(Array.from(optA.slots()[i].variable.dataSync())));
   });
 
-  it("refuses a checkpoint of another model or optimiser", () => {
+  it("refuses a checkpoint of another model or optimiser", async () => {
     const dir = mkdtempSync(join(tmpdir(), "simc-ckpt-"));
     dirs.push(dir);
     const a = createExecutor(model);
-    saveCheckpoint(dir, a, createOptimizer(adam, a.trainable), { epoch: 1, step: 1, config, history: [] });
+    await saveCheckpoint(dir, a, createOptimizer(adam, a.trainable), { epoch: 1, step: 1, config, history: [] });
     const other = createExecutor(moduleOf([3], [node("d", "dense", ["input"], [4], {}, ["w"])], [param("w", [3, 4])]));
     expect(() => restoreCheckpoint(dir, other)).toThrow(/shape \[3,2\], the model expects \[3,4\]/);
     const sgd = createOptimizer({ kind: "sgd", lr: 0.1, momentum: 0.9, nesterov: false, weightDecay: 0 }, a.trainable);

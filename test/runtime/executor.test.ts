@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initialValues } from "../../ir/initialize.js";
 import type { IRModule } from "../../ir/types.js";

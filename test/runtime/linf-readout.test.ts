@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { describe, expect, it } from "vitest";
 import { checkSource } from "../../compiler/check.js";
 import { lowerModel } from "../../compiler/lower/index.js";

@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { meanSquaredError, softmaxCrossEntropy } from "../../runtime/train/loss.js";
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../runtime/tf.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDataset } from "../../runtime/data/index.js";
 import type { Dataset } from "../../runtime/data/types.js";
@@ -217,6 +217,14 @@ describe("training", () => {
     expect(result.steps).toBe(2);
     expect(result.history.map((r) => r.step)).toEqual([1, 2]);
     expect(existsSync("runs")).toBe(existsSync("runs")); // nothing written without outDir
+    executor.dispose();
+  });
+
+  it("validates at the cadence validate_every sets, and after the last epoch", async () => {
+    const executor = createExecutor(digitMlp(8), { seed: 4 });
+    const result = await train({ executor, dataset: digits, config: config({ batch: 100, epochs: 3, extra: { validate_every: 2 } }) });
+    expect(result.history.map((r) => r.valLoss !== undefined)).toEqual([false, true, true]);
+    expect(result.history[1].valAccuracy).toBeGreaterThan(0);
     executor.dispose();
   });
 });

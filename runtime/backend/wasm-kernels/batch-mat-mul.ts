@@ -7,7 +7,7 @@
  * matrix each (the per-frequency channel mixing of spectral resolvents) runs as single products
  * on views into the operands; broadcast batches keep the built-in kernel.
  */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import { heapModule, pointer, release, runWasmKernel, type BackendWasm, type KernelArgs } from "./heap.js";
 
 type KernelFunc = tf.KernelConfig["kernelFunc"];

@@ -10,7 +10,7 @@
  * - SimcBatchNormGradSums (simc's own): Σ dy and Σ dy·(x − mean), for the registered
  *   FusedBatchNorm gradient (../gradients.ts).
  */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import { columnGradientSums, columnSums } from "../simd/column-sums.js";
 import { heapF32, simdKernels, withScratch, type SimdKernels } from "../simd/module.js";
 import { f32, heapModule, pointer, type BackendWasm, type KernelArgs } from "./heap.js";

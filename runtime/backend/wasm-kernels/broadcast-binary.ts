@@ -5,7 +5,7 @@
  * path; here it is one SIMD pass (C % 4 == 0). Every other case, numbers included (the
  * built-in kernels have a fast path for those), keeps the built-in kernel.
  */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import { simdKernels, type SimdKernels } from "../simd/module.js";
 import { heapModule, pointer, type KernelArgs } from "./heap.js";
 

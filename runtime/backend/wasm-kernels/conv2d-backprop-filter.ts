@@ -7,7 +7,7 @@
  * and hands the product to the backend's BatchMatMul (XNNPACK), in chunks of images so that
  * the patch matrix stays bounded.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { directFilterGrad, directFilterGradApplies } from "../simd/filter-grad.js";
 import { simdKernels, withScratch } from "../simd/module.js";
 import { f32, heapModule, pointer, release, runWasmKernel, zeros, type BackendWasm, type KernelArgs } from "./heap.js";

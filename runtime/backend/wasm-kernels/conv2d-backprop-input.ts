@@ -5,7 +5,7 @@
  * (kernel − 1 − padding) — so it runs on XNNPACK's convolution instead. Strided cases keep the
  * built-in kernel.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { f32, release, runWasmKernel, type KernelArgs } from "./heap.js";
 
 type Fallback = tf.KernelConfig["kernelFunc"];

@@ -2,7 +2,7 @@
  * Shared plumbing for kernels registered on the wasm backend: typed views of tensors on the
  * wasm heap, and calls into the backend's own kernels.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
 import type { HeapModule } from "../simd/module.js";
 

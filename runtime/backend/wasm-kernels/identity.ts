@@ -4,7 +4,7 @@
  * each time — a full copy of every saved activation. Tensors never change in place, so the
  * output can share the input's memory (as on the cpu backend).
  */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import type { KernelArgs } from "./heap.js";
 
 type KernelFunc = tf.KernelConfig["kernelFunc"];

@@ -5,7 +5,7 @@
  * the backend starts. The wasm backend has no Einsum and no depthwise-convolution gradients
  * either; no IR op uses them.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import {
   BATCH_NORM_BACKWARD,
   BATCH_NORM_FORWARD,

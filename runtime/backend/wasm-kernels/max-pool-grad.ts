@@ -5,7 +5,7 @@
  * simc's SIMD kernel (which finds the maximum as the forward output recorded it), or plain
  * loops when the channels do not fill whole vectors.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { simdKernels } from "../simd/module.js";
 import { f32, heapModule, pointer, zeros, type KernelArgs } from "./heap.js";
 

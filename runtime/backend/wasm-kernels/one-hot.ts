@@ -3,7 +3,7 @@
  * outputs (1 reads as 1.4e-45). float32 outputs are written here; int32 ones keep the
  * built-in kernel.
  */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import { f32, i32, type KernelArgs } from "./heap.js";
 
 export function makeOneHot(builtIn: tf.KernelConfig["kernelFunc"]) {

@@ -2,7 +2,7 @@
  * Square for the wasm backend: the built-in kernel is a scalar loop about three times slower
  * than a SIMD pass; batch statistics and optimisers square whole tensors every step.
  */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import { simdKernels } from "../simd/module.js";
 import { heapModule, pointer, type KernelArgs } from "./heap.js";
 

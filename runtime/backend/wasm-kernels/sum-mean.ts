@@ -4,7 +4,7 @@
  * that costs more than the sum; here the columns are summed in place with the SIMD kernels.
  * Other reductions keep the built-in kernels.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { columnSums } from "../simd/column-sums.js";
 import { simdKernels } from "../simd/module.js";
 import { f32, heapModule, pointer, type KernelArgs } from "./heap.js";

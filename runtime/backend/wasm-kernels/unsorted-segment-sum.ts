@@ -2,7 +2,7 @@
  * UnsortedSegmentSum, which the wasm backend lacks (it is the gradient of `tf.gather`):
  * out[s, …] = Σ x[i, …] over the rows i whose segment id is s; ids outside [0, n) are dropped.
  */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import { f32, i32, zeros, type KernelArgs } from "./heap.js";
 
 export function unsortedSegmentSum(args: KernelArgs<"x" | "segmentIds">): tf.TensorInfo {

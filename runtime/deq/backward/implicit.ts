@@ -14,7 +14,7 @@
  *   splitting, else that splitting's default.
  * Jᵀu is analytic for explicit cells (Wᵀ(σ′ ⊙ u)) and by autodiff for derived cells.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { maskActivation } from "../activations.js";
 import { forwardBackward } from "../solvers/forward-backward.js";
 import { peacemanRachford } from "../solvers/peaceman-rachford.js";

@@ -2,7 +2,7 @@
  * One-step (Jacobian-free) gradient: the output is f(z*) and its gradient is taken through that
  * single application with z* held constant, i.e. the implicit gradient with (I − J)⁻¹ ≈ I.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { vjp } from "../tape.js";
 import type { BackwardMode } from "./types.js";
 

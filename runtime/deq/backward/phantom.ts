@@ -2,7 +2,7 @@
  * Phantom gradient: k damped steps from z* (held constant), z ← (1−λ) z + λ f(z); the output
  * is the last step and the gradient is taken through exactly those k steps.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { vjp } from "../tape.js";
 import type { BackwardJob, BackwardMode } from "./types.js";
 

@@ -1,5 +1,5 @@
 /** What a backward mode sees: the solved state, the cell, and what gradients are taken for. */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import type { CellDefinition } from "../cells/types.js";
 import type { SolverSpec, SolverStats } from "../types.js";
 

@@ -3,7 +3,7 @@
  * step. The forward solver is not used in training with this mode; the output is the last
  * iterate. Memory grows with `steps`: meant to check other modes, not to train large models.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { vjp } from "../tape.js";
 import type { BackwardJob, BackwardMode } from "./types.js";
 

@@ -4,7 +4,7 @@
  * padding is symmetric, so the adjoint is the convolution with the kernel flipped in space and
  * its input/output channels swapped, again same-padded.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 
 export function convSame(z: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
   return tf.conv2d(z as tf.Tensor4D, kernel as tf.Tensor4D, 1, "same");

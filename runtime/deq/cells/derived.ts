@@ -2,7 +2,7 @@
  * The cell derived from a SIM's parts, f(z, x) = ϕ(K·(ψ(x) + A z)), or any cell given as a body:
  * the executor evaluates f; its Jacobian products come from autodiff.
  */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import { vjp } from "../tape.js";
 import type { CellDefinition } from "./types.js";
 

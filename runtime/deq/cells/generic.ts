@@ -6,7 +6,7 @@
  * and an optional Jacobian penalty `jac_reg`·‖J‖²_F/d estimated with one Hutchinson probe:
  * E‖J ε‖² = ‖J‖²_F for ε ~ N(0, I), averaged over the batch and divided by the state size d.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { ACTIVATION_NAMES, activationByName } from "../activations.js";
 import { DeqConfigError } from "../errors.js";
 import type { LinearOperator, StructuredMap } from "../types.js";

@@ -2,7 +2,7 @@
  * Builds a cell from an implicit node's attributes and parameters (by the local names of
  * vocabulary/cells.ts), and applies the parameter constraints the trainer must keep.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import type { Shape } from "../../../core/values.js";
 import type { CellFamily } from "../../../vocabulary/cell-families.js";
 import type { ImplicitAttrs } from "../../../ir/types.js";

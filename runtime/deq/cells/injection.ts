@@ -1,5 +1,5 @@
 /** The cell injection U x + b: dense on the flattened input, or a same-padded conv on an image. */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { flattenBatch } from "../norms.js";
 import { convSame } from "./conv-ops.js";
 import type { CellParams } from "./params.js";

@@ -4,7 +4,7 @@
  * max_i (m + t_ii − |t_ii|) ≤ m: the D-weighted measure μ∞,D(A) = μ∞(D A D⁻¹) ≤ m < 1 for any
  * T, d, which makes the model well posed for activations with slopes in [0, 1].
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { ACTIVATION_NAMES, activationByName } from "../activations.js";
 import { DeqConfigError } from "../errors.js";
 import type { LinearOperator, StructuredMap } from "../types.js";

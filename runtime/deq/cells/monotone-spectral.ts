@@ -11,7 +11,7 @@
  * whose Hermitian part is ⪰ (1 + αm)I (always invertible, well conditioned), computed in float64
  * on the host: H·(⌊W/2⌋+1) inverses of C×C. The transposed resolvent uses M[k]⁻ᴴ.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { SolverError } from "../errors.js";
 import { applyInFrequency, blockMatrix, convTransfer, type SpectralGrid } from "../fourier.js";
 import { invertComplex } from "../linalg.js";

@@ -11,7 +11,7 @@
  * built once per parameter values and α, and kept until the parameters change, so the forward
  * solve, the backward solve and every evaluation batch of one step share it.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { DeqConfigError, SolverError } from "../errors.js";
 import { invert } from "../linalg.js";
 import { activationByName } from "../activations.js";

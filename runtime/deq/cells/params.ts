@@ -3,7 +3,7 @@
  * the layout the compiler declared, so a missing or misshapen parameter is reported up front by
  * name instead of as a shape error deep inside a solver.
  */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import type { Shape } from "../../../core/values.js";
 import type { CellFamily } from "../../../vocabulary/cell-families.js";
 import { cellLayout, type CellLayoutArgs } from "../../../vocabulary/cells.js";

@@ -5,7 +5,7 @@
  * or relu6 (pcDEQ-1); relu injection with sigmoid (pcDEQ-2). W ≥ 0 is kept by `projectParams`
  * after every optimiser step, and checked before every forward solve.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { activationByName, softplusActivation } from "../activations.js";
 import { DeqConfigError } from "../errors.js";
 import type { StructuredMap } from "../types.js";

@@ -1,5 +1,5 @@
 /** A bound cell of the form f(z) = σ(L z + c), with its analytic Jacobian products. */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import type { StructuredMap } from "../types.js";
 import type { BoundCell } from "./types.js";
 

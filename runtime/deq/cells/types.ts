@@ -1,5 +1,5 @@
 /** What every DEQ cell gives the solvers, the backward modes and `runImplicit`. */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import type { ImplicitAttrs } from "../../../ir/types.js";
 import type { FixedPointMap, StructuredMap } from "../types.js";
 

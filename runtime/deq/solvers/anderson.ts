@@ -12,7 +12,7 @@
  * the regulariser grows ×100 up to three times; after that, or on NaN/Inf or divergence, the
  * solver falls back to damped Picard (recorded in `stats.fellBack`).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { choleskySolve } from "../linalg.js";
 import { ResidualMonitor } from "../monitor.js";
 import { flattenBatch } from "../norms.js";

@@ -10,7 +10,7 @@
  * per step, so the rule would otherwise drive α to its floor and stall), nor below
  * min(α₀, 1e-3) on other cells.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { DeqConfigError } from "../errors.js";
 import { ResidualMonitor } from "../monitor.js";
 import type { AveragedSettings, FixedPointMap, SolveContext, SolverResult, StructuredMap } from "../types.js";

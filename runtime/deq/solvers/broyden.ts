@@ -7,7 +7,7 @@
  * A sample whose update denominator is (numerically) zero skips that update instead of
  * producing Inf. NaN/Inf or divergence → damped Picard from the best states (`stats.fellBack`).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { ResidualMonitor } from "../monitor.js";
 import { flattenBatch } from "../norms.js";
 import type { BroydenSettings, FixedPointMap, SolveContext, SolverResult } from "../types.js";

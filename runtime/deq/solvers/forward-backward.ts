@@ -4,7 +4,7 @@
  * Converges for α ≤ 2m/L² (m the monotonicity margin, L a Lipschitz bound of I − W), so the
  * default α is small. The residual is the cell's own ‖f(z) − z‖, computed from the same W z.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { ResidualMonitor } from "../monitor.js";
 import type { FixedPointMap, SolveContext, SolverResult, SplittingSettings } from "../types.js";
 import { requireSplitting } from "./splitting.js";

@@ -1,5 +1,5 @@
 /** The forward solvers by name; each is `(f, z0, settings, ctx) → { z, stats }`. */
-import type * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs-core";
 import type { FixedPointMap, SolveContext, SolverResult, SolverSpec } from "../types.js";
 import { anderson } from "./anderson.js";
 import { averaged } from "./averaged.js";

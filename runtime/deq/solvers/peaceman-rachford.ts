@@ -10,7 +10,7 @@
  * without applying W — for a conv cell that halves the cost of an iteration. The residual is
  * still the cell's own ‖f(z½) − z½‖ (exact up to the resolvent's float32 rounding).
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { ResidualMonitor } from "../monitor.js";
 import type { FixedPointMap, SolveContext, SolverResult, SplittingSettings } from "../types.js";
 import { requireSplitting } from "./splitting.js";

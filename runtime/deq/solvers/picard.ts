@@ -2,7 +2,7 @@
  * Fixed-point (Picard) iteration with damping τ: z ← (1−τ) z + τ f(z). τ = 1 is the plain
  * iteration (pcDEQ's solver); smaller τ trades speed for a wider basin.
  */
-import * as tf from "@tensorflow/tfjs";
+import * as tf from "../../tf.js";
 import { ResidualMonitor, type Verdict } from "../monitor.js";
 import type { FixedPointMap, PicardSettings, SolveContext, SolverResult } from "../types.js";
 
