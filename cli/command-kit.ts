@@ -3,6 +3,7 @@
  * command reports, and loading a model and its data with diagnostics rendered. Commands import
  * this module, never each other.
  */
+import { DataError } from "../vocabulary/data-forms/errors.js";
 import { dirname, resolve } from "node:path";
 import { RUNTIME_CODES } from "../core/codes/runtime.js";
 import type { Diagnostic } from "../core/diagnostic.js";
@@ -68,7 +69,9 @@ export function failureOf(error: unknown, file = ""): { message: string; code: E
   if (error instanceof InputError) return { message: error.message, code: 1, diagnostics: error.diagnostics };
   if (isCodedFailure(error)) {
     const diagnostic = error.toDiagnostic(file);
-    const where = error.file ? `${error.file}${error.loc ? `:${error.loc.line}:${error.loc.column}` : ""}: ` : "";
+    // A data error knows its place best (a binary file's byte offset, a text file's line and column).
+    const place = error instanceof DataError ? error.where : error.file ? `${error.file}${error.loc ? `:${error.loc.line}:${error.loc.column}` : ""}` : undefined;
+    const where = place ? `${place}: ` : "";
     const help = error.hint ? `\n  help: ${error.hint}` : "";
     return { message: `${where}error[${error.code}]: ${error.message}${help}`, code: 1, diagnostics: [diagnostic] };
   }

@@ -4,6 +4,7 @@
  * embedding φ, surrogate ϕ, head g, DEQ cell), then the totals of each target. The same rows
  * make the `layers` of `simc check --json`.
  */
+import type { DataDescription } from "../vocabulary/data-forms/types.js";
 import { countParams } from "../vocabulary/cells.js";
 import type { CheckedModel, LayerInstance, ParamSpec, Shape } from "../compiler/checked-model.js";
 import { derivedParams, embeddingParams, layerParams, projectionParams } from "../compiler/model-parts.js";
@@ -139,6 +140,14 @@ function describeTask(model: CheckedModel): string {
   return model.task.kind === "classify" ? `classify(classes: ${model.task.classes})` : `regress(outputs: ${model.task.outputs})`;
 }
 
+/** What the data yields, as the checker inspected it: `data: [4] in [0.1, 7.9] → 3 classes (setosa, …); test: …`. */
+function describeData(data: DataDescription): string {
+  const range = data.range ? ` in [${data.range.map((v) => Number(v.toPrecision(6))).join(", ")}]` : "";
+  const names = data.task.kind === "classify" && data.task.classNames ? ` (${data.task.classNames.slice(0, 5).join(", ")}${data.task.classNames.length > 5 ? ", …" : ""})` : "";
+  const yields = data.task.kind === "classify" ? `${data.task.classes} classes${names}` : `${data.task.outputs} output${data.task.outputs === 1 ? "" : "s"}`;
+  return `data ${shapeText(data.inputShape)}${range} → ${yields}; ${data.split}`;
+}
+
 /** The table and totals of one model, as text. */
 export function renderSummary(model: CheckedModel): string {
   const rows = summaryRows(model);
@@ -157,6 +166,7 @@ export function renderSummary(model: CheckedModel): string {
   const out: string[] = [];
   out.push(`model ${model.name} — ${VARIANT_TITLES[model.variant]}  (${model.origin.file}:${model.origin.line}:${model.origin.column})`);
   out.push(`input ${shapeText(model.input)} → ${describeTask(model)}`);
+  if (model.data) out.push(describeData(model.data));
   out.push("");
   out.push(line(header), rule);
   for (const c of cells) out.push(line(c));

@@ -68,6 +68,7 @@ export function checkModel(decl: ModelDecl, scope: ModuleScope, env: ExpandEnv):
     head: d.head.layers,
     ...(deq ? { deq } : {}),
     train: d.train,
+    ...(d.data ? { data: d.data } : {}),
     trainableParams: totals.trainable,
     frozenParams: totals.frozen,
     targets: d.targets,

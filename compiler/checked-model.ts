@@ -7,6 +7,7 @@
  * layer catalogue; it never looks at the AST again.
  */
 
+import type { DataDescription } from "../vocabulary/data-forms/types.js";
 import type { CallValue, Initializer, Origin, ParamKind, ParamSpec, Shape, Task, Value } from "../core/values.js";
 
 export type { CallValue, Initializer, Origin, ParamKind, ParamSpec, Shape, Task, Value };
@@ -132,6 +133,8 @@ export interface CheckedModel {
   head: LayerInstance[];
   deq?: DeqSpec;
   train: TrainSpec;
+  /** What the data yields, inspected from its files (absent: no data, or not there at check time). */
+  data?: DataDescription;
   /** Totals for the default target (`defaultTarget`). */
   trainableParams: number;
   frozenParams: number;

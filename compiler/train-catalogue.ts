@@ -3,28 +3,17 @@
  * binds it. Relative paths in data settings are kept as written; the data loader resolves them
  * against the spec file's directory.
  */
-import type { Shape, Task } from "../core/values.js";
 import { DATA_SETS as DATA_SET_TABLE } from "../vocabulary/data-sets.js";
 import { LOSSES as LOSS_NAMES, OPTIMIZERS as OPTIMIZER_TABLE, schedules as scheduleTable, TRAIN_SETTINGS as SETTINGS, type ScheduleContext } from "../vocabulary/training.js";
 import type { ArgSpec } from "./arguments.js";
-import { toValueRecord, type EvalValue } from "./values.js";
-import { argSpecOf, settingsDefOf, settingsTable, type SettingsDef } from "./vocabulary-args.js";
+import { argSpecOf, settingsTable, type SettingsDef } from "./vocabulary-args.js";
 
 export { TRAIN_KEYS } from "../vocabulary/training.js";
 
 export const LOSSES: readonly string[] = LOSS_NAMES;
 
-export interface DataSetDef extends SettingsDef {
-  /** What one example looks like and what the model must predict, given the bound settings. */
-  yields(args: Readonly<Record<string, EvalValue>>): { input: Shape; task: Task };
-}
-
-export const DATA_SETS: ReadonlyMap<string, DataSetDef> = new Map(
-  [...DATA_SET_TABLE.values()].map((entry) => [
-    entry.name,
-    { ...settingsDefOf(entry), yields: (args: Readonly<Record<string, EvalValue>>) => entry.yields(toValueRecord({ ...args })) },
-  ]),
-);
+/** What the examples look like is not here: the data forms inspect the files (`rules/train-data.ts`). */
+export const DATA_SETS: ReadonlyMap<string, SettingsDef> = settingsTable(DATA_SET_TABLE);
 
 export const OPTIMIZERS: ReadonlyMap<string, SettingsDef> = settingsTable(OPTIMIZER_TABLE);
 

@@ -376,6 +376,12 @@ const CHECKER_CODES = {
     title: "missing cell setting",
     explanation: "A DEQ cell lacks the size of its state (units for dense kinds, channels for conv kinds).",
   },
+  SIM4029: {
+    severity: "error",
+    title: "unreadable data",
+    explanation:
+      "A data file that `data:` names exists but is malformed (the message gives the file and the line or byte) or does not say what to predict.",
+  },
 
   // ── SIM9xxx: internal ───────────────────────────────────────────────────────────────────
   SIM9001: {

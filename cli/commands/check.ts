@@ -58,6 +58,7 @@ function modelJson(model: CheckedModel) {
     trainableParams: model.trainableParams,
     frozenParams: model.frozenParams,
     targets: model.targets,
+    data: model.data ?? null,
     layers: summaryRows(model),
   };
 }

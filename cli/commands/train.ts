@@ -4,8 +4,8 @@
  * test metrics. `--json` prints only a final versioned document on stdout.
  * Exit codes: 0 trained, 1 problems in the input (spec, data, divergence), 2 usage.
  */
+import { parseDataArgument } from "../../compiler/data-argument.js";
 import { resolve } from "node:path";
-import type { Value } from "../../core/values.js";
 import { initBackend } from "../../runtime/backend/index.js";
 import type { Dataset } from "../../runtime/data/types.js";
 import { createExecutor } from "../../runtime/executor.js";
@@ -84,7 +84,7 @@ export function describeData(dataset: Dataset): string {
   const parts = [`${thousands(dataset.train.count)} train`];
   if (dataset.validation && dataset.validation.count > 0) parts.push(`${thousands(dataset.validation.count)} validation`);
   parts.push(`${thousands(dataset.test.count)} test`);
-  return `data: ${dataset.name} — ${parts.join(" / ")}`;
+  return `data: ${dataset.name} — ${parts.join(" / ")}${dataset.meta?.split ? `; ${dataset.meta.split}` : ""}`;
 }
 
 function describeOptimizer(config: TrainConfig): string {
@@ -109,7 +109,8 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
 
     const module = loadModuleOrFail(file, { model: o.model, target: o.target, seed: o.seed });
     const overrides: TrainOverrides = { epochs: o.epochs, batch: o.batch, lr: o.lr, limit: o.limit, seed: o.seed, validateEvery: o.validateEvery };
-    if (o.data !== undefined) overrides.data = o.data as Value;
+    // The same rule as `data:` in a spec: a name, a call or a path (relative to the current directory).
+    if (o.data !== undefined) overrides.data = parseDataArgument(o.data);
     const config = resolveTrainConfig(module.train, overrides);
     const dataset = await loadDataOrFail(module, config, o.data !== undefined ? process.cwd() : dataBaseDir(file, module));
     const outDir = resolve(o.out ?? `runs/${module.model}-${module.target}`);

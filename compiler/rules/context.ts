@@ -3,6 +3,7 @@
  * the draft of the checked model that earlier rules have filled in. Rules run in order
  * (`check-model.ts`); each reads what it needs from the draft and adds its own part.
  */
+import type { DataDescription } from "../../vocabulary/data-forms/types.js";
 import type { Expr, ModelDecl, ModelItem, Property, Section, SourceLocation, Statement } from "../../grammar/ast.js";
 import { bindArguments, type BindContext } from "../arguments.js";
 import type { ModuleScope } from "../bind.js";
@@ -50,6 +51,7 @@ export interface ModelDraft {
   derivable: boolean;
   head?: SequenceResult;
   train?: TrainSpec;
+  data?: DataDescription;
   targets: { sim?: ParamTotals; deq?: ParamTotals };
   defaultTarget?: "sim" | "deq";
   /** A part failed badly enough that later rules cannot build on it (already reported). */

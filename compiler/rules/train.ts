@@ -9,10 +9,12 @@ import type { CallValue, Value } from "../checked-model.js";
 import { formatShape } from "../layers/index.js";
 import type { Place } from "../reporter.js";
 import { didYouMean } from "../../core/suggest.js";
+import type { DataDescription } from "../../vocabulary/data-forms/index.js";
 import { TRAIN_DEFAULTS } from "../../vocabulary/training.js";
-import { DATA_SETS, LOSSES, OPTIMIZERS, schedules, TRAIN_KEYS, TRAIN_SETTINGS } from "../train-catalogue.js";
+import { LOSSES, OPTIMIZERS, schedules, TRAIN_KEYS, TRAIN_SETTINGS } from "../train-catalogue.js";
 import { describeValue, toValueRecord, type EvalArg, type EvalValue } from "../values.js";
 import { bindConfigured, configured, sameShape, sectionSettings, type ModelContext } from "./context.js";
+import { checkData, dataExpression } from "./train-data.js";
 
 export function TrainRule(ctx: ModelContext): void {
   const d = ctx.draft;
@@ -34,17 +36,12 @@ export function TrainRule(ctx: ModelContext): void {
   let data: Value = "";
   const dataProperty = settings.get("data");
   if (dataProperty) {
-    const raw = ctx.evaluate(dataProperty.value);
-    if (raw?.kind === "string") {
-      data = raw.value; // a path: a PNG, or a directory the loader recognises by its files
-    } else {
-      const value = configured(raw, "data", "mnist", ctx);
-      const bound = value && bindConfigured(value, DATA_SETS, "data set", "SIM4020", ctx);
-      if (value && bound) {
-        data = { call: bound.def.name, args: toValueRecord(bound.settings) } satisfies CallValue;
-        checkDataFits(ctx, DATA_SETS.get(bound.def.name)!.yields(bound.settings), bound.def.name, value.callee);
-      } else ok = false;
-    }
+    const checked = checkData(ctx, dataProperty.value);
+    if (checked) {
+      data = checked.value;
+      if (checked.description) d.data = checked.description;
+      if (checked.description) checkDataFits(ctx, checked.description, dataName(checked.value), ctx.place(dataExpression(dataProperty.value)?.loc ?? dataProperty.loc));
+    } else ok = false;
   } else if (section) {
     ctx.report("SIM4026", at, `train has no data: simc train will need --data`, { hint: "add data: mnist (or another data set)" });
   }
@@ -135,20 +132,18 @@ function bindCall(
   return bound ? { call: bound.def.name, args: toValueRecord(bound.settings) } : undefined;
 }
 
-function checkDataFits(
-  ctx: ModelContext,
-  yields: { input: number[]; task: { kind: "classify"; classes: number } | { kind: "regress"; outputs: number } },
-  name: string,
-  at: Place,
-): void {
+const dataName = (value: Value): string => (typeof value === "object" && !Array.isArray(value) ? value.call : JSON.stringify(value));
+
+function checkDataFits(ctx: ModelContext, yields: DataDescription, name: string, at: Place): void {
   const { input, task } = ctx.draft;
-  if (input && !sameShape(input, yields.input)) {
-    ctx.report("SIM4023", at, `data set ${name} yields examples of shape ${formatShape(yields.input)}, but the model's input is ${formatShape(input)}`, {
-      hint: `set input: ${formatShape(yields.input)}`,
+  if (input && !sameShape(input, yields.inputShape)) {
+    ctx.report("SIM4023", at, `data set ${name} yields examples of shape ${formatShape(yields.inputShape)}, but the model's input is ${formatShape(input)}`, {
+      hint: `set input: ${formatShape(yields.inputShape)}`,
     });
   }
   if (!task) return;
-  const show = (t: typeof yields.task) => (t.kind === "classify" ? `classify(classes: ${t.classes})` : `regress(outputs: ${t.outputs})`);
+  const show = (t: DataDescription["task"] | NonNullable<typeof task>) =>
+    t.kind === "classify" ? `classify(classes: ${t.classes})` : `regress(outputs: ${t.outputs})`;
   const same =
     task.kind === yields.task.kind &&
     (task.kind === "classify" ? task.classes === (yields.task as { classes: number }).classes : task.outputs === (yields.task as { outputs: number }).outputs);

@@ -1,5 +1,5 @@
 /**
- * `image(path, gray)`: image regression, one PNG as a data set. An example is a pixel: the
+ * `image(path, gray)`: image regression, one PNG or JPEG as a data set. An example is a pixel: the
  * input is its coordinate (u, v) = (column / width, row / height) in [0, 1)², the target its
  * colour in [0, 1] (RGB, or luminance when `gray`).
  *
@@ -8,9 +8,9 @@
  * columns, test = odd rows and even columns (odd/odd is unused). Validation and test sit at the
  * same distance from the training lattice, so validation PSNR predicts test PSNR.
  */
-import { PNG } from "pngjs";
+import { readImageFile, type DecodedImage } from "../../vocabulary/data-forms/image-files.js";
+import { LUMA } from "../../vocabulary/data-forms/image-folder-set.js";
 import { DataError } from "./errors.js";
-import { readBytes } from "./files.js";
 import type { RawDataset, RawSplit } from "./split.js";
 import type { ImageMeta, LatticeOffset } from "./types.js";
 
@@ -19,34 +19,6 @@ export const IMAGE_QUARTERS: ImageMeta["quarters"] = {
   validation: { row: 0, col: 1 },
   test: { row: 1, col: 0 },
 };
-
-/** Luminance weights (ITU-R BT.709), as scikit-image's rgb2gray uses. */
-const LUMA = [0.2125, 0.7154, 0.0721] as const;
-
-export interface DecodedImage {
-  width: number;
-  height: number;
-  /** RGBA, 8 bits per channel, row-major. */
-  rgba: Uint8Array;
-}
-
-export async function readPng(path: string): Promise<DecodedImage> {
-  const bytes = await readBytes(path, "image(path) needs a PNG file; paths are relative to the spec's directory");
-  let png: PNG;
-  try {
-    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  } catch (error) {
-    throw new DataError(`is not a readable PNG (${(error as Error).message})`, {
-      file: path,
-      hint: "image(path) reads PNG files; convert the image to PNG",
-    });
-  }
-  return {
-    width: png.width,
-    height: png.height,
-    rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength),
-  };
-}
 
 /** The network input for the pixel at (row, col). */
 export function pixelCoordinate(row: number, col: number, width: number, height: number): [number, number] {
@@ -79,7 +51,7 @@ function lattice(image: DecodedImage, offset: LatticeOffset, gray: boolean): Raw
 }
 
 export async function loadImage(path: string, gray: boolean): Promise<RawDataset> {
-  const image = await readPng(path);
+  const image = readImageFile(path, "image(path) needs a PNG or JPEG file; paths are relative to the spec's directory");
   if (image.width < 2 || image.height < 2) {
     throw new DataError(`is ${image.width}×${image.height} pixels; image regression needs at least 2×2`, {
       file: path,

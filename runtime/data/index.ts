@@ -1,28 +1,30 @@
 /**
  * Entry point of data loading: a `train { data: … }` value (a name, a call, or a path) and the
- * run's context in, a `Dataset` out. Every failure is a `DataError`.
+ * run's context in, a `Dataset` out. The value is resolved by the same rule the checker uses,
+ * and what a loader yields must equal the form's description. Every failure is a `DataError`.
  */
-import { existsSync, statSync } from "node:fs";
-import { extname, join, resolve } from "node:path";
-import type { CallValue, Value } from "../../core/values.js";
-import { bindArguments, type BoundArguments } from "./arguments.js";
-import { DATASETS, findDataset, type DataSetInfo } from "./catalogue.js";
+import type { Value } from "../../core/values.js";
+import { readCsvSet } from "../../vocabulary/data-forms/csv-set.js";
+import { readImageFolderSet } from "../../vocabulary/data-forms/image-folder-set.js";
+import { readNpySet, readNpzSet } from "../../vocabulary/data-forms/npy-set.js";
+import { resolveData } from "../../vocabulary/data-forms/resolve.js";
+import type { DataArgs, DataDescription } from "../../vocabulary/data-forms/types.js";
 import { loadCifar10 } from "./cifar10.js";
 import { loadCopyMemory } from "./copy-memory.js";
-import { DataError } from "./errors.js";
 import { loadImage } from "./image.js";
 import { loadFashionMnist, loadMnistIdx } from "./mnist-idx.js";
 import { loadMnistPackage } from "./mnist-package.js";
 import { finalizeDataset, type RawDataset } from "./split.js";
 import { loadSvhn } from "./svhn.js";
 import type { DataContext, Dataset } from "./types.js";
+import { fromReadDataSet } from "./user-data.js";
 
 export type { DataContext, Dataset, DatasetMeta, DataTask, ImageMeta, SequenceMeta, Split } from "./types.js";
 export { DataError, isDataError } from "./errors.js";
-export { DATASETS, datasetNames, findDataset } from "./catalogue.js";
+export { DATA_SET_ENTRIES, DATA_SETS, findDataSet } from "../../vocabulary/data-sets.js";
 export { imageGrid, psnr, writeImagePng, encodePng } from "./image-output.js";
 
-type Loader = (args: BoundArguments, ctx: DataContext) => Promise<RawDataset> | RawDataset;
+type Loader = (args: DataArgs, ctx: DataContext) => Promise<RawDataset> | RawDataset;
 
 const LOADERS: Record<string, Loader> = {
   mnist: () => loadMnistPackage(),
@@ -32,71 +34,54 @@ const LOADERS: Record<string, Loader> = {
   svhn: (a) => loadSvhn(a.dir as string),
   copy_memory: (a, ctx) => loadCopyMemory(a.T as number, a.train as number, a.test as number, ctx.seed),
   image: (a) => loadImage(a.path as string, a.gray as boolean),
+  csv: (a) => fromReadDataSet("csv", readCsvSet(a)),
+  tsv: (a) => fromReadDataSet("tsv", readCsvSet(a, "\t")),
+  npy: (a) => fromReadDataSet("npy", readNpySet(a, true)),
+  npz: (a) => fromReadDataSet("npz", readNpzSet(a, true)),
+  images: (a) => fromReadDataSet("images", readImageFolderSet(a, true)),
 };
 
-function validChoices(): string {
-  return DATASETS.map((d) =>
-    d.settings.length === 0 ? d.name : `${d.name}(${d.settings.map((p) => p.name).join(", ")})`,
-  ).join(", ");
+/** What a loaded set looks like, in the terms of a form's description. */
+export function describeRaw(raw: RawDataset): Omit<DataDescription, "split" | "range"> {
+  return {
+    inputShape: [...raw.inputShape],
+    task: raw.task === "classify" ? { kind: "classify", classes: raw.classes ?? 0 } : { kind: "regress", outputs: raw.outputs ?? 0 },
+    yShape: [...raw.yShape],
+  };
 }
 
-function looksLikePath(text: string): boolean {
-  return /[\\/]/.test(text) || extname(text) !== "";
-}
-
-/** A bare path: a PNG is an image set; a directory is recognised by the files it holds. */
-function callForPath(text: string, baseDir: string): CallValue {
-  const path = resolve(baseDir, text);
-  if (!existsSync(path)) {
-    throw new DataError("no such file or directory", {
-      file: path,
-      hint: `give a data set name (${validChoices()}) or an existing path`,
-    });
-  }
-  if (statSync(path).isFile()) {
-    if (extname(path).toLowerCase() === ".png") return { call: "image", args: { path } };
-    throw new DataError("cannot tell which data set this file is", {
-      file: path,
-      hint: 'a single file must be a PNG (image regression); for other sets give the directory or a call like cifar10(dir: "…")',
-    });
-  }
-  const has = (name: string) => existsSync(join(path, name));
-  if (["train-images-idx3-ubyte", "train-images-idx3-ubyte.gz", "train-images.idx3-ubyte"].some(has)) {
-    return { call: "mnist_idx", args: { dir: path } };
-  }
-  if (has("data_batch_1.bin") || has("cifar-10-batches-bin")) return { call: "cifar10", args: { dir: path } };
-  if (has("train_32x32.mat")) return { call: "svhn", args: { dir: path } };
-  throw new DataError("cannot tell which data set this directory holds", {
-    file: path,
-    hint: 'expected IDX files (train-images-idx3-ubyte…), CIFAR-10 batches (data_batch_1.bin…) or SVHN (train_32x32.mat); or name the loader, e.g. cifar10(dir: "…")',
-  });
-}
-
-function toCall(spec: Value, baseDir: string): { info: DataSetInfo; args: Record<string, Value> } {
-  let call: CallValue;
-  if (typeof spec === "string") {
-    const info = findDataset(spec);
-    if (info) return { info, args: {} };
-    if (!looksLikePath(spec)) {
-      throw new DataError(`unknown data set '${spec}'`, { hint: `valid data sets: ${validChoices()}` });
+/** The checker promised `expected`; a loader that yields anything else is a bug in simc. */
+function assertAsDescribed(raw: RawDataset, expected: DataDescription): void {
+  const got = describeRaw(raw);
+  const count = (t: DataDescription["task"]) => (t.kind === "classify" ? t.classes : t.outputs);
+  const same =
+    got.inputShape.join() === expected.inputShape.join() &&
+    got.yShape.join() === expected.yShape.join() &&
+    got.task.kind === expected.task.kind &&
+    count(got.task) === count(expected.task);
+  if (!same) throw new Error(`data set ${raw.name} loaded as ${JSON.stringify(got)} but was described as ${JSON.stringify(expected)}`);
+  if (expected.range) {
+    const [low, high] = expected.range;
+    // Bytes are scaled by 1/255 when the set is finalised: in range by construction.
+    for (const split of [raw.train, raw.validation, raw.test]) {
+      if (!split || split.x instanceof Uint8Array) continue;
+      for (const v of split.x) {
+        if (v < low || v > high) throw new Error(`data set ${raw.name} yields the input ${v}, outside the described range [${low}, ${high}]`);
+      }
     }
-    call = callForPath(spec, baseDir);
-  } else if (typeof spec === "object" && spec !== null && !Array.isArray(spec)) {
-    call = spec;
-  } else {
-    throw new DataError(`data must be a data set name or call, got ${JSON.stringify(spec)}`, {
-      hint: `valid data sets: ${validChoices()}`,
-    });
   }
-  const info = findDataset(call.call);
-  if (!info) throw new DataError(`unknown data set '${call.call}'`, { hint: `valid data sets: ${validChoices()}` });
-  return { info, args: call.args };
+}
+
+/** The form a `data:` value names, with its description: what `simc check` reports. */
+export function describeData(spec: Value, baseDir: string): DataDescription {
+  const { form, args } = resolveData(spec, baseDir);
+  return form.describe(args);
 }
 
 /** Loads the data set a spec names; throws `DataError` for anything missing or malformed. */
 export async function loadDataset(spec: Value, ctx: DataContext): Promise<Dataset> {
-  const { info, args } = toCall(spec, ctx.baseDir);
-  const bound = bindArguments(info, args, ctx.baseDir);
-  const raw = await LOADERS[info.name](bound, ctx);
+  const { form, args } = resolveData(spec, ctx.baseDir);
+  const raw = await LOADERS[form.name](args, ctx);
+  assertAsDescribed(raw, form.describe(args));
   return finalizeDataset(raw, ctx);
 }

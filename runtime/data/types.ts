@@ -51,6 +51,8 @@ export interface DatasetMeta {
   source: string;
   /** One sentence for reports. */
   description: string;
+  /** How the test set was chosen, in words (user data: its own file or a fixed seeded fraction). */
+  split?: string;
   /** Human-readable class names, index = label. */
   classNames?: string[];
   /** `split`: the set ships its own validation examples; `train`: held out of the training set (seeded). */

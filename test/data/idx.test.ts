@@ -111,11 +111,20 @@ describe("IDX loaders (mnist_idx, fashion_mnist)", () => {
     expect(error.message).toContain("holds 5 labels but");
   });
 
-  it("a label outside 0–9", async () => {
+  it("fashion_mnist: a label outside 0–9, located by its byte", async () => {
     writeIdxSet(dir, train, { ...test, labels: Uint8Array.from([1, 12, 3]) });
-    const error = await rejection(loadDataset({ call: "mnist_idx", args: { dir } }, ctx(dir)));
+    const error = await rejection(loadDataset({ call: "fashion_mnist", args: { dir } }, ctx(dir)));
     expect(error.file).toBe(join(dir, "t10k-labels-idx1-ubyte"));
     expect(error.message).toBe("label 1 is 12, expected 0–9");
+    expect(error.byte).toBe(9);
+  });
+
+  it("mnist_idx: the class count is the largest label + 1, not fixed at 10", async () => {
+    writeIdxSet(dir, train, { ...test, labels: Uint8Array.from([1, 12, 3]) });
+    const data = await loadDataset({ call: "mnist_idx", args: { dir } }, ctx(dir));
+    expect(data.classes).toBe(13);
+    expect(data.meta?.classNames).toHaveLength(13);
+    expect(Array.from(data.test.y)).toEqual([1, 12, 3]);
   });
 
   it("a missing file names the directory and the expected file", async () => {

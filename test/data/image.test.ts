@@ -112,7 +112,7 @@ describe("image(path, gray)", () => {
     expect((bad as DataError).message).toContain("is not a readable PNG");
     const missing = await loadDataset({ call: "image", args: { path: "gone.png" } }, ctx(dir)).catch((e: unknown) => e);
     expect((missing as DataError).format()).toBe(
-      `${join(dir, "gone.png")}: file not found\n  help: image(path) needs a PNG file; paths are relative to the spec's directory`,
+      `${join(dir, "gone.png")}: file not found\n  help: image(path) needs a PNG or JPEG file; paths are relative to the spec's directory`,
     );
   });
 });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Value } from "../../compiler/checked-model.js";
 import { DataError } from "../../runtime/data/errors.js";
-import { DATASETS, loadDataset } from "../../runtime/data/index.js";
+import { DATA_SET_ENTRIES as DATASETS, loadDataset } from "../../runtime/data/index.js";
 import type { DataContext } from "../../runtime/data/types.js";
 import { cifarBatch, idxSplit, pngBytes, tempDir, writeIdxSet } from "./formats.js";
 

@@ -3,12 +3,13 @@
  * settings in hand-written IR). Both must accept and reject exactly the same names, settings and
  * values, and fill in the same defaults.
  */
+import type { DataDescription } from "../../vocabulary/data-forms/types.js";
 import { describe, expect, it } from "vitest";
 import { checkSource } from "../../compiler/check.js";
 import type { CheckedModel } from "../../compiler/checked-model.js";
 import type { Task, Value } from "../../core/values.js";
 import { resolveTrainSection } from "../../ir/train-section.js";
-import { bindArguments } from "../../runtime/data/arguments.js";
+import { bindDataArguments as bindArguments } from "../../vocabulary/data-forms/arguments.js";
 import { checkCellSettings } from "../../runtime/deq/cells/params.js";
 import { readBackwardSpec, readSolverSpec } from "../../runtime/deq/settings.js";
 import { resolveTrainConfig } from "../../runtime/train/config.js";
@@ -263,13 +264,32 @@ describe("optimizers, schedules and train settings: checker and runtime agree", 
   });
 });
 
+function describeOrAny(describe: () => DataDescription): { inputShape: number[]; task: Task } {
+  try {
+    return describe();
+  } catch {
+    return { inputShape: [4], task: { kind: "classify", classes: 2 } };
+  }
+}
+
 describe("data sets: checker and data loader agree", () => {
-  const REQUIRED: Record<string, Record<string, Value>> = { mnist_idx: { dir: "d" }, cifar10: { dir: "d" }, svhn: { dir: "d" }, image: { path: "p.png" } };
+  const REQUIRED: Record<string, Record<string, Value>> = {
+    mnist_idx: { dir: "d" },
+    cifar10: { dir: "d" },
+    svhn: { dir: "d" },
+    image: { path: "p.png" },
+    csv: { path: "t.csv", label: "y" },
+    tsv: { path: "t.tsv", label: "y" },
+    npy: { x: "x.npy", y: "y.npy" },
+    npz: { path: "a.npz" },
+    images: { dir: "d" },
+  };
   for (const entry of DATA_SET_ENTRIES) {
     const base = REQUIRED[entry.name] ?? {};
-    const fits = entry.yields(base);
+    // The files named here do not exist: the checker then compares no shapes, and any model fits.
+    const fits = describeOrAny(() => entry.describe(bindArguments(entry, base, "/")));
     const spec = (settings: Record<string, Value>) =>
-      trainSpec(`    data: ${entry.name}(${args(settings, entry.settings)})`, fits.input.join(", "), fits.task);
+      trainSpec(`    data: ${entry.name}(${args(settings, entry.settings)})`, fits.inputShape.join(", "), fits.task);
     const loader = (settings: Record<string, Value>) => accepts(() => bindArguments(entry, settings, "/"));
 
     it(`${entry.name}: same defaults and verdicts`, () => {
