@@ -26,7 +26,7 @@ describe("simc export failures", () => {
     const out = join(root, "anderson.onnx");
     const { code, stderr } = await exportCapturing("specs/mnist/sim-single.sim", { target: "deq", out });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/specs\/mnist\/sim-single\.sim:\d+:\d+: error\[SIM7001\]: .*solver anderson has no graph form\n  help: .*picard and averaged/);
+    expect(stderr).toMatch(/specs\/mnist\/sim-single\.sim:\d+:\d+: error\[SIM8101\]: .*solver anderson has no graph form\n  help: .*picard and averaged/);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -34,7 +34,7 @@ describe("simc export failures", () => {
     const out = join(root, "mondeq.onnx");
     const { code, stderr } = await exportCapturing("specs/mnist/mondeq.sim", { out });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/error\[SIM7001\]: .*peaceman_rachford/);
+    expect(stderr).toMatch(/error\[SIM8101\]: .*peaceman_rachford/);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -42,7 +42,7 @@ describe("simc export failures", () => {
     const out = join(root, "pcdeq-tfjs");
     const { code, stderr } = await exportCapturing("specs/mnist/pcdeq.sim", { format: "tfjs", out });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/error\[SIM7003\]: .*--format onnx/);
+    expect(stderr).toMatch(/error\[SIM8103\]: .*--format onnx/);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -51,7 +51,7 @@ describe("simc export failures", () => {
     mkdirSync(run);
     const { code, stderr } = await exportCapturing(run, {});
     expect(code).toBe(1);
-    expect(stderr).toMatch(/error\[SIM7004\]: .*no checkpoint here/);
+    expect(stderr).toMatch(/error\[SIM8104\]: .*no checkpoint here/);
     expect(readdirSync(run)).toEqual([]);
   });
 
@@ -64,7 +64,7 @@ describe("simc export failures", () => {
     ]) {
       const { code, stderr } = await exportCapturing("specs/image-regression/sim-single.sim", { format, out });
       expect(code).toBe(1);
-      expect(stderr).toMatch(/error\[SIM7005\]: cannot write .*a-file/);
+      expect(stderr).toMatch(/error\[SIM8105\]: cannot write .*a-file/);
     }
     expect(readdirSync(root).filter((f) => f.startsWith(".") || f.endsWith(".tmp"))).toEqual([]);
   });
@@ -72,6 +72,6 @@ describe("simc export failures", () => {
   it("rejects an unknown format with the ones it knows", async () => {
     const { code, stderr } = await exportCapturing("specs/image-regression/sim-single.sim", { format: "tflite" });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/error\[SIM7006\]: --format must be onnx or tfjs, got 'tflite'/);
+    expect(stderr).toMatch(/error\[SIM8106\]: --format must be onnx or tfjs, got 'tflite'/);
   });
 });
