@@ -5,27 +5,13 @@
  * paths, checkpoints), 2 a bug in simc.
  */
 import { cac } from "cac";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
 import { CodedError, clipWords } from "../core/coded-error.js";
 import { CommandUsageError, joinNegativeValues, refuseRepeats } from "./flags.js";
+import { packageVersion } from "./version.js";
 
 import type { CliOptions, ExitCode } from "./command-kit.js";
 
 export type { CliOptions, ExitCode };
-
-function packageVersion(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, "..", "package.json"), join(here, "..", "..", "package.json")]) {
-    try {
-      return (JSON.parse(readFileSync(candidate, "utf8")) as { version: string }).version;
-    } catch {
-      // try the next location (source tree vs dist/)
-    }
-  }
-  return "0.0.0";
-}
 
 /** Options that take a value (`--limit <n>`, `-o, --out <path>`): their names as typed. */
 function valueFlags(cli: ReturnType<typeof cac>): Set<string> {
@@ -152,6 +138,20 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .option("--json", "Print a versioned JSON document")
     .action((file: string, options: CliOptions) =>
       run(async () => (await import("./commands/analyze.js")).runAnalyze(file, options)),
+    );
+
+  cli
+    .command("export <path>", "Export a trained run (or a spec's initialised model) as ONNX or TensorFlow.js")
+    .option("--format <format>", "onnx (default) or tfjs")
+    .option("-o, --out <path>", "The ONNX file or TensorFlow.js folder (default: beside the run)")
+    .option("--target <target>", "sim or deq (a spec's; a run's must match)")
+    .option("--model <name>", "Which model of the file")
+    .option("--checkpoint <dir>", "With a spec: the run directory whose weights to export")
+    .option("--seed <n>", "With a spec and no checkpoint: seed for the initialisers")
+    .option("--softmax", "Add a probabilities output (classification)")
+    .option("--json", "Print a JSON document")
+    .action((path: string, options: CliOptions) =>
+      run(async () => (await import("./commands/export.js")).runExport(path, options)),
     );
 
   cli

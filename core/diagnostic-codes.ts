@@ -7,8 +7,9 @@
  * SIM2xxx names, arguments and types, SIM3xxx shapes, SIM4xxx model structure, DEQ and training
  * settings, SIM5xxx lowering and IR files (lowering's table, merged in), SIM6xxx runtime failures
  * (the runtime's table, merged in), SIM7xxx files, outputs, flags and resources
- * (`core/codes/guard.ts`, merged in), SIM8xxx analysis (its table, merged in), SIM9xxx internal.
+ * (`core/codes/guard.ts`, merged in), SIM80xx analysis and SIM81xx export (their tables, merged in), SIM9xxx internal.
  */
+import { EXPORT_CODE_INFO } from "./codes/export.js";
 import { syntaxCodeTable } from "./codes/syntax.js";
 import { IR_CODE_INFO } from "./codes/ir.js";
 import { GUARD_CODE_INFO } from "./codes/guard.js";
@@ -460,7 +461,7 @@ const SYNTAX_CODES: Record<string, CodeInfo> = Object.fromEntries(
   ]),
 );
 
-/** Every code: the parser's (SIM0xxx), the checker's, lowering's and the IR reader's (SIM5xxx), the runtime's (SIM6xxx), files, outputs, flags and resources (SIM7xxx), the analysis's (SIM8xxx). */
+/** Every code: the parser's (SIM0xxx), the checker's, lowering's and the IR reader's (SIM5xxx), the runtime's (SIM6xxx), files, outputs, flags and resources (SIM7xxx), analysis and export (SIM8xxx). */
 export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
   ...SYNTAX_CODES,
   ...CHECKER_CODES,
@@ -468,6 +469,7 @@ export const DIAGNOSTIC_CODES: Readonly<Record<string, CodeInfo>> = {
   ...RUNTIME_CODE_INFO,
   ...GUARD_CODE_INFO,
   ...ANALYSIS_CODE_INFO,
+  ...EXPORT_CODE_INFO,
 };
 
 export function codeInfo(code: string): CodeInfo | undefined {
@@ -503,7 +505,7 @@ export function renderDiagnosticsMarkdown(): string {
     ["SIM5", "Lowering"],
     ["SIM6", "Runtime: data, solvers, training, checkpoints, settings read from IR"],
     ["SIM7", "Files, outputs, command line and resources"],
-    ["SIM8", "Analysis"],
+    ["SIM8", "Analysis and export"],
     ["SIM9", "Internal"],
   ];
   const codes = Object.keys(DIAGNOSTIC_CODES).sort();

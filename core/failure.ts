@@ -5,6 +5,7 @@
  */
 import { GUARD_CODE_INFO, type GuardCode } from "./codes/guard.js";
 import { ANALYSIS_CODE_INFO, type AnalysisCode } from "./codes/analysis.js";
+import { EXPORT_CODE_INFO, type ExportCode } from "./codes/export.js";
 import { RUNTIME_CODE_INFO, type RuntimeCode } from "./codes/runtime.js";
 import { fileStartLocation, type Diagnostic } from "./diagnostic.js";
 import type { SourceLocation } from "./location.js";
@@ -19,9 +20,9 @@ export interface FailureDetails {
 }
 
 /** The runtime's codes (SIM6xxx) and those of files, outputs, flags and resources (SIM7xxx). */
-export type FailureCode = RuntimeCode | GuardCode | AnalysisCode;
+export type FailureCode = RuntimeCode | GuardCode | AnalysisCode | ExportCode;
 
-const FAILURE_CODE_INFO = { ...RUNTIME_CODE_INFO, ...GUARD_CODE_INFO, ...ANALYSIS_CODE_INFO };
+const FAILURE_CODE_INFO = { ...RUNTIME_CODE_INFO, ...GUARD_CODE_INFO, ...ANALYSIS_CODE_INFO, ...EXPORT_CODE_INFO };
 
 export class CodedFailure extends Error {
   readonly hint?: string;

@@ -3,6 +3,7 @@
  *
  *   settings.json          resolved settings, backend, model and spec (text hash), data sizes
  *   spec.sim | model.json  the spec's text (or the compiled IR) the run was started from
+ *   model.ir.json          the compiled model, written before each checkpoint (`simc export RUN`)
  *   metrics.jsonl / .csv   one record per epoch
  *   steps.jsonl / .csv     one record per optimiser step
  *   test.json              test metrics and timings, once the run has finished
@@ -14,6 +15,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../core/atomic-write.js";
+import { serializeIR } from "../ir/serialize.js";
+import type { IRModule } from "../ir/types.js";
 import type { ModelFingerprint } from "../ir/fingerprint.js";
 import type { SolverSummary } from "./metrics.js";
 import { lineChartSvg, type Series } from "./plot.js";
@@ -26,6 +29,8 @@ export const STEPS_FILE = "steps.jsonl";
 export const STEPS_CSV = "steps.csv";
 export const SETTINGS_FILE = "settings.json";
 export const TEST_FILE = "test.json";
+/** The compiled model the run trains (IR JSON), so the run can be evaluated or exported on its own. */
+export const RUN_MODEL_FILE = "model.ir.json";
 export const PLOT_FILE = "loss.svg";
 export const ACCURACY_PLOT = "accuracy.svg";
 export const LR_PLOT = "lr.svg";
@@ -366,4 +371,8 @@ export function readRunJson<T>(dir: string, file: string): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+export function writeRunModel(dir: string, module: IRModule): void {
+  writeFileAtomic(join(dir, RUN_MODEL_FILE), serializeIR(module));
 }

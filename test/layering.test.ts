@@ -33,6 +33,7 @@ const ALLOWED: Record<string, string[]> = {
   analysis: ["core", "vocabulary", "ir", "runtime", "charts"],
   api: ["core", "vocabulary", "grammar", "compiler", "ir"],
   search: ["core", "vocabulary", "grammar", "compiler", "ir", "runtime"],
+  export: ["core", "vocabulary", "ir", "runtime"],
 };
 
 const top = (path: string) => path.split("/")[0];

@@ -18,7 +18,7 @@ import type { ImplicitReport } from "../implicit-node.js";
 import { RunningMean, SolverTally } from "../metrics.js";
 import type { TrainReporter } from "../progress.js";
 import { epochOrder } from "../rng.js";
-import { readStepRecords, writeRunFiles } from "../run-files.js";
+import { readStepRecords, writeRunFiles, writeRunModel } from "../run-files.js";
 import { disposeBatch, gatherBatch, rangeBatch, type Batch } from "./batches.js";
 import { clipByGlobalNorm, globalNorm } from "./clip.js";
 import type { TrainConfig } from "./config.js";
@@ -263,6 +263,8 @@ class Trainer {
         record.seconds = (performance.now() - epochStart) / 1000;
         history.push(record);
         if (outDir) {
+          // The model first: a checkpoint is never without the model it belongs to.
+          writeRunModel(outDir, executor.module);
           await saveCheckpoint(outDir, executor, this.optimizer, {
             epoch,
             step: record.step,
