@@ -177,7 +177,7 @@ describe("train settings from the command line", () => {
     expect(bad.stderr).toMatch(/batch/);
 
     const usage = await capture(() => runTrain(spec, { json: true, set: "schedule" }));
-    expect(usage.code).toBe(2);
+    expect(usage.code).toBe(1);
     expect(JSON.parse(usage.stdout)).toEqual({ version: 1, ok: false, diagnostics: [] });
     expect(usage.stderr).toContain("--set expects KEY=VALUE");
   });
