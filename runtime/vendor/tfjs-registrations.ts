@@ -7,7 +7,7 @@ var __export = (target, all2) => {
     __defProp(target, name, { get: all2[name], enumerable: true });
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/kernel_names.js
+// node_modules/@tensorflow/tfjs-core/dist/kernel_names.js
 var Abs = "Abs";
 var Acos = "Acos";
 var Acosh = "Acosh";
@@ -146,7 +146,7 @@ var UnsortedSegmentSum = "UnsortedSegmentSum";
 var ZerosLike = "ZerosLike";
 var Step = "Step";
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/backends/backend.js
+// node_modules/@tensorflow/tfjs-core/dist/backends/backend.js
 var EPSILON_FLOAT32 = 1e-7;
 var EPSILON_FLOAT16 = 1e-4;
 var KernelBackend = class {
@@ -205,7 +205,7 @@ function notYetImplemented(kernelName) {
   throw new Error(`'${kernelName}' not yet implemented or not found in the registry. This kernel may not be supported by the tfjs backend you have chosen`);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/util_base.js
+// node_modules/@tensorflow/tfjs-core/dist/util_base.js
 function clamp(min2, x, max2) {
   return Math.max(min2, Math.min(x, max2));
 }
@@ -422,7 +422,7 @@ function isPromise(object) {
   return object && object.then && typeof object.then === "function";
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/environment.js
+// node_modules/@tensorflow/tfjs-core/dist/environment.js
 var TENSORFLOWJS_FLAGS_PREFIX = "tfjsflags";
 var Environment = class {
   // tslint:disable-next-line: no-any
@@ -553,7 +553,7 @@ function setEnvironmentGlobal(environment) {
   ENV = environment;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/global_util.js
+// node_modules/@tensorflow/tfjs-core/dist/global_util.js
 var globalNameSpace;
 function getGlobalNamespace() {
   if (globalNameSpace == null) {
@@ -591,7 +591,7 @@ function getGlobal(key, init) {
   }
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/log.js
+// node_modules/@tensorflow/tfjs-core/dist/log.js
 function warn(...msg) {
   if (!(env().getBool("IS_TEST") || env().getBool("PROD"))) {
     console.warn(...msg);
@@ -603,7 +603,7 @@ function log(...msg) {
   }
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/kernel_registry.js
+// node_modules/@tensorflow/tfjs-core/dist/kernel_registry.js
 var kernelRegistry = getGlobal("kernelRegistry", () => /* @__PURE__ */ new Map());
 var gradRegistry = getGlobal("gradRegistry", () => /* @__PURE__ */ new Map());
 function getKernel(kernelName, backendName) {
@@ -642,12 +642,12 @@ function makeKey(kernelName, backendName) {
   return `${backendName}_${kernelName}`;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/platforms/is_typed_array_browser.js
+// node_modules/@tensorflow/tfjs-core/dist/platforms/is_typed_array_browser.js
 function isTypedArrayBrowser(a) {
   return a instanceof Float32Array || a instanceof Int32Array || a instanceof Uint8Array || a instanceof Uint8ClampedArray;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/util.js
+// node_modules/@tensorflow/tfjs-core/dist/util.js
 function noConversionNeeded(a, dtype) {
   return a instanceof Float32Array && dtype === "float32" || a instanceof Int32Array && dtype === "int32" || a instanceof Uint8Array && dtype === "bool";
 }
@@ -722,7 +722,7 @@ function flatten(arr, result = [], skipTypedArray = false) {
   return result;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/profiler.js
+// node_modules/@tensorflow/tfjs-core/dist/profiler.js
 var Profiler = class {
   constructor(backendTimer, logger) {
     this.backendTimer = backendTimer;
@@ -806,7 +806,7 @@ var Logger = class {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/tape.js
+// node_modules/@tensorflow/tfjs-core/dist/tape.js
 function getFilteredNodesXToY(tape, xs, y) {
   const tensorsFromX = {};
   const nodesFromX = {};
@@ -906,7 +906,7 @@ function backpropagateGradients(tensorAccumulatedGradientMap, filteredTape, tidy
   }
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/tensor_format.js
+// node_modules/@tensorflow/tfjs-core/dist/tensor_format.js
 var FORMAT_LIMIT_NUM_VALS = 20;
 var FORMAT_NUM_FIRST_LAST_VALS = 3;
 var FORMAT_NUM_SIG_DIGITS = 7;
@@ -1056,7 +1056,7 @@ function createComplexTuples(vals) {
   return complexTuples;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/tensor.js
+// node_modules/@tensorflow/tfjs-core/dist/tensor.js
 var trackerFn = null;
 var opHandler = null;
 var deprecationWarningFn = null;
@@ -1312,7 +1312,7 @@ Object.defineProperty(Variable, Symbol.hasInstance, {
   }
 });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/types.js
+// node_modules/@tensorflow/tfjs-core/dist/types.js
 var Rank;
 (function(Rank2) {
   Rank2["R0"] = "R0";
@@ -1373,7 +1373,7 @@ function isWebGPUData(values) {
   return typeof GPUBuffer !== "undefined" && values != null && typeof values === "object" && "buffer" in values && values.buffer instanceof GPUBuffer;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/tensor_util.js
+// node_modules/@tensorflow/tfjs-core/dist/tensor_util.js
 function makeTypesMatch(a, b) {
   if (a.dtype === b.dtype) {
     return [a, b];
@@ -1411,7 +1411,7 @@ function isIterable(obj) {
   return Array.isArray(obj) || typeof obj === "object";
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/engine.js
+// node_modules/@tensorflow/tfjs-core/dist/engine.js
 function isRegisteredKernelInvocation(kernelInvocation) {
   return kernelInvocation.kernelName != null;
 }
@@ -2265,7 +2265,7 @@ function add(a, b) {
   return ENGINE.runKernel(Add, inputs);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/tensor_util_env.js
+// node_modules/@tensorflow/tfjs-core/dist/tensor_util_env.js
 function inferShape(val, dtype) {
   let firstElem = val;
   if (isTypedArray(val)) {
@@ -2344,7 +2344,7 @@ function convertToTensorArray(arg, argName, functionName, parseAsDtype = "numeri
   return tensors.map((t, i) => convertToTensor(t, `${argName}[${i}]`, functionName, parseAsDtype));
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/operation.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/operation.js
 var OP_SCOPE_SUFFIX = "__op";
 function op(f) {
   const keys = Object.keys(f);
@@ -2375,7 +2375,7 @@ function op(f) {
   return f2;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/cast.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/cast.js
 function cast_(x, dtype) {
   const $x = convertToTensor(x, "x", "cast");
   if (!isValidDtype(dtype)) {
@@ -2390,7 +2390,7 @@ function cast_(x, dtype) {
 }
 var cast = /* @__PURE__ */ op({ cast_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/mul.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/mul.js
 function mul_(a, b) {
   let $a = convertToTensor(a, "a", "mul");
   let $b = convertToTensor(b, "b", "mul");
@@ -2400,7 +2400,7 @@ function mul_(a, b) {
 }
 var mul = /* @__PURE__ */ op({ mul_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/step.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/step.js
 function step_(x, alpha = 0) {
   const $x = convertToTensor(x, "x", "step");
   const inputs = { x: $x };
@@ -2409,7 +2409,7 @@ function step_(x, alpha = 0) {
 }
 var step = /* @__PURE__ */ op({ step_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Abs_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Abs_grad.js
 var absGradConfig = {
   kernelName: Abs,
   inputsToSave: ["x"],
@@ -2419,7 +2419,7 @@ var absGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/floorDiv.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/floorDiv.js
 function floorDiv_(a, b) {
   let $a = convertToTensor(a, "a", "floorDiv");
   let $b = convertToTensor(b, "b", "floorDiv");
@@ -2429,7 +2429,7 @@ function floorDiv_(a, b) {
 }
 var floorDiv = /* @__PURE__ */ op({ floorDiv_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/div.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/div.js
 function div_(a, b) {
   let $a = convertToTensor(a, "a", "div");
   let $b = convertToTensor(b, "b", "div");
@@ -2443,7 +2443,7 @@ function div_(a, b) {
 }
 var div = /* @__PURE__ */ op({ div_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/neg.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/neg.js
 function neg_(x) {
   const $x = convertToTensor(x, "x", "neg");
   const inputs = { x: $x };
@@ -2451,7 +2451,7 @@ function neg_(x) {
 }
 var neg = /* @__PURE__ */ op({ neg_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/tensor_ops_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/tensor_ops_util.js
 function makeTensor(values, shape, inferredShape, dtype) {
   if (dtype == null) {
     dtype = inferDtype(values);
@@ -2486,7 +2486,7 @@ function makeTensor(values, shape, inferredShape, dtype) {
   return ENGINE.makeTensor(values, shape, dtype);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/scalar.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/scalar.js
 function scalar(value, dtype) {
   if ((isTypedArray(value) && dtype !== "string" || Array.isArray(value)) && dtype !== "complex64") {
     throw new Error("Error creating a new Scalar: value must be a primitive (number|boolean|string)");
@@ -2499,7 +2499,7 @@ function scalar(value, dtype) {
   return makeTensor(value, shape, inferredShape, dtype);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/sqrt.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/sqrt.js
 function sqrt_(x) {
   const $x = convertToTensor(x, "x", "sqrt", "float32");
   const inputs = { x: $x };
@@ -2507,7 +2507,7 @@ function sqrt_(x) {
 }
 var sqrt = /* @__PURE__ */ op({ sqrt_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/square.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/square.js
 function square_(x) {
   const $x = convertToTensor(x, "x", "square");
   const attrs = {};
@@ -2515,7 +2515,7 @@ function square_(x) {
 }
 var square = /* @__PURE__ */ op({ square_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/sub.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/sub.js
 function sub_(a, b) {
   let $a = convertToTensor(a, "a", "sub");
   let $b = convertToTensor(b, "b", "sub");
@@ -2525,7 +2525,7 @@ function sub_(a, b) {
 }
 var sub = /* @__PURE__ */ op({ sub_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Acos_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Acos_grad.js
 var acosGradConfig = {
   kernelName: Acos,
   inputsToSave: ["x"],
@@ -2541,7 +2541,7 @@ var acosGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Acosh_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Acosh_grad.js
 var acoshGradConfig = {
   kernelName: Acosh,
   inputsToSave: ["x"],
@@ -2556,7 +2556,7 @@ var acoshGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/broadcast_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/broadcast_util.js
 function getBroadcastDims(inShape, outShape) {
   const inRank = inShape.length;
   const dims = [];
@@ -2608,7 +2608,7 @@ function assertAndGetBroadcastShape(shapeA, shapeB) {
   return result;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/reshape.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/reshape.js
 function reshape_(x, shape) {
   const $x = convertToTensor(x, "x", "reshape", "string_or_numeric");
   const inputs = { x: $x };
@@ -2617,7 +2617,7 @@ function reshape_(x, shape) {
 }
 var reshape = /* @__PURE__ */ op({ reshape_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/sum.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/sum.js
 function sum_(x, axis = null, keepDims = false) {
   let $x = convertToTensor(x, "x", "sum");
   if ($x.dtype === "bool") {
@@ -2629,7 +2629,7 @@ function sum_(x, axis = null, keepDims = false) {
 }
 var sum = /* @__PURE__ */ op({ sum_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Add_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Add_grad.js
 var addGradConfig = {
   kernelName: Add,
   inputsToSave: ["a", "b"],
@@ -2656,7 +2656,7 @@ var addGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/AddN_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/AddN_grad.js
 var addNGradConfig = {
   kernelName: AddN,
   saveAllInputs: true,
@@ -2669,7 +2669,7 @@ var addNGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/zeros_like.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/zeros_like.js
 function zerosLike_(x) {
   const $x = convertToTensor(x, "x", "zerosLike");
   const inputs = { x: $x };
@@ -2677,7 +2677,7 @@ function zerosLike_(x) {
 }
 var zerosLike = /* @__PURE__ */ op({ zerosLike_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/ArgMax_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/ArgMax_grad.js
 var argMaxGradConfig = {
   kernelName: ArgMax,
   inputsToSave: ["x"],
@@ -2687,7 +2687,7 @@ var argMaxGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/ArgMin_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/ArgMin_grad.js
 var argMinGradConfig = {
   kernelName: ArgMin,
   inputsToSave: ["x"],
@@ -2697,7 +2697,7 @@ var argMinGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Asin_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Asin_grad.js
 var asinGradConfig = {
   kernelName: Asin,
   inputsToSave: ["x"],
@@ -2707,7 +2707,7 @@ var asinGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/add.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/add.js
 function add_(a, b) {
   let $a = convertToTensor(a, "a", "add");
   let $b = convertToTensor(b, "b", "add");
@@ -2717,7 +2717,7 @@ function add_(a, b) {
 }
 var add2 = /* @__PURE__ */ op({ add_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Asinh_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Asinh_grad.js
 var asinhGradConfig = {
   kernelName: Asinh,
   inputsToSave: ["x"],
@@ -2732,7 +2732,7 @@ var asinhGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Atan2_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Atan2_grad.js
 var atan2GradConfig = {
   kernelName: Atan2,
   inputsToSave: ["a", "b"],
@@ -2761,7 +2761,7 @@ var atan2GradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Atan_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Atan_grad.js
 var atanGradConfig = {
   kernelName: Atan,
   inputsToSave: ["x"],
@@ -2771,7 +2771,7 @@ var atanGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Atanh_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Atanh_grad.js
 var atanhGradConfig = {
   kernelName: Atanh,
   inputsToSave: ["x"],
@@ -2781,7 +2781,7 @@ var atanhGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/conv_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/conv_util.js
 function computeDilation2DInfo(inputShape, filterShape, strides, pad2, dataFormat = "NHWC", dilations) {
   const inputChannels = inputShape[3];
   const $filterShape = [...filterShape, inputChannels];
@@ -3088,7 +3088,7 @@ function checkPadOnDimRoundingMode(opDesc, pad2, dimRoundingMode) {
   }
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/avg_pool_3d_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/avg_pool_3d_grad.js
 function avgPool3dGrad_(dy, input, filterSize, strides, pad2, dimRoundingMode) {
   const $dy = convertToTensor(dy, "dy", "avgPool3dGrad");
   const $input = convertToTensor(input, "input", "avgPool3dGrad");
@@ -3119,7 +3119,7 @@ function avgPool3dGrad_(dy, input, filterSize, strides, pad2, dimRoundingMode) {
 }
 var avgPool3dGrad = /* @__PURE__ */ op({ avgPool3dGrad_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/AvgPool3D_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/AvgPool3D_grad.js
 var avgPool3DGradConfig = {
   kernelName: AvgPool3D,
   inputsToSave: ["x"],
@@ -3132,7 +3132,7 @@ var avgPool3DGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/avg_pool_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/avg_pool_grad.js
 function avgPoolGrad_(dy, input, filterSize, strides, pad2) {
   const $dy = convertToTensor(dy, "dy", "avgPoolGrad");
   const $input = convertToTensor(input, "input", "avgPoolGrad");
@@ -3157,7 +3157,7 @@ function avgPoolGrad_(dy, input, filterSize, strides, pad2) {
 }
 var avgPoolGrad = /* @__PURE__ */ op({ avgPoolGrad_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/AvgPool_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/AvgPool_grad.js
 var avgPoolGradConfig = {
   kernelName: AvgPool,
   inputsToSave: ["x"],
@@ -3168,7 +3168,7 @@ var avgPoolGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/mat_mul.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/mat_mul.js
 function matMul_(a, b, transposeA = false, transposeB = false) {
   let $a = convertToTensor(a, "a", "matMul");
   let $b = convertToTensor(b, "b", "matMul");
@@ -3179,7 +3179,7 @@ function matMul_(a, b, transposeA = false, transposeB = false) {
 }
 var matMul = /* @__PURE__ */ op({ matMul_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/BatchMatMul_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/BatchMatMul_grad.js
 var batchMatMulGradConfig = {
   kernelName: BatchMatMul,
   inputsToSave: ["a", "b"],
@@ -3210,7 +3210,7 @@ var batchMatMulGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/space_to_batch_nd.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/space_to_batch_nd.js
 function spaceToBatchND_(x, blockShape, paddings) {
   const $x = convertToTensor(x, "x", "spaceToBatchND");
   assert($x.rank >= 1 + blockShape.length, () => `input rank ${$x.rank} should be > than [blockShape] ${blockShape.length}`);
@@ -3227,7 +3227,7 @@ function spaceToBatchND_(x, blockShape, paddings) {
 }
 var spaceToBatchND = /* @__PURE__ */ op({ spaceToBatchND_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/BatchToSpaceND_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/BatchToSpaceND_grad.js
 var batchToSpaceNDGradConfig = {
   kernelName: BatchToSpaceND,
   gradFunc: (dy, saved, attrs) => {
@@ -3236,7 +3236,7 @@ var batchToSpaceNDGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/BroadcastTo_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/BroadcastTo_grad.js
 var broadcastToGradConfig = {
   kernelName: BroadcastTo,
   gradFunc: (dy, saved, attrs) => {
@@ -3266,7 +3266,7 @@ var broadcastToGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Cast_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Cast_grad.js
 var castGradConfig = {
   kernelName: Cast,
   gradFunc: (dy) => {
@@ -3274,7 +3274,7 @@ var castGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Ceil_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Ceil_grad.js
 var ceilGradConfig = {
   kernelName: Ceil,
   gradFunc: (dy) => {
@@ -3282,7 +3282,7 @@ var ceilGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/greater_equal.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/greater_equal.js
 function greaterEqual_(a, b) {
   let $a = convertToTensor(a, "a", "greaterEqual", "string_or_numeric");
   let $b = convertToTensor(b, "b", "greaterEqual", "string_or_numeric");
@@ -3293,7 +3293,7 @@ function greaterEqual_(a, b) {
 }
 var greaterEqual = /* @__PURE__ */ op({ greaterEqual_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/less_equal.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/less_equal.js
 function lessEqual_(a, b) {
   let $a = convertToTensor(a, "a", "lessEqual", "string_or_numeric");
   let $b = convertToTensor(b, "b", "lessEqual", "string_or_numeric");
@@ -3304,7 +3304,7 @@ function lessEqual_(a, b) {
 }
 var lessEqual = /* @__PURE__ */ op({ lessEqual_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/logical_and.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/logical_and.js
 function logicalAnd_(a, b) {
   const $a = convertToTensor(a, "a", "logicalAnd", "bool");
   const $b = convertToTensor(b, "b", "logicalAnd", "bool");
@@ -3314,7 +3314,7 @@ function logicalAnd_(a, b) {
 }
 var logicalAnd = /* @__PURE__ */ op({ logicalAnd_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/clone.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/clone.js
 function clone_(x) {
   const $x = convertToTensor(x, "x", "clone", "string_or_numeric");
   const inputs = { x: $x };
@@ -3322,7 +3322,7 @@ function clone_(x) {
 }
 var clone = /* @__PURE__ */ op({ clone_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/broadcast_to.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/broadcast_to.js
 function broadcastTo_(x, shape) {
   let input = convertToTensor(x, "broadcastTo", "x");
   const xShape = input.shape;
@@ -3356,7 +3356,7 @@ function broadcastTo_(x, shape) {
 }
 var broadcastTo = /* @__PURE__ */ op({ broadcastTo_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/where.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/where.js
 function where_(condition, a, b) {
   const $a = convertToTensor(a, "a", "where");
   const $b = convertToTensor(b, "b", "where");
@@ -3374,7 +3374,7 @@ function where_(condition, a, b) {
 }
 var where = /* @__PURE__ */ op({ where_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/ClipByValue_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/ClipByValue_grad.js
 var clipByValueGradConfig = {
   kernelName: ClipByValue,
   inputsToSave: ["x"],
@@ -3387,14 +3387,14 @@ var clipByValueGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/ComplexAbs_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/ComplexAbs_grad.js
 var complexAbsGradConfig = {
   kernelName: ComplexAbs,
   inputsToSave: ["x"],
   gradFunc: absGradConfig.gradFunc
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/split.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/split.js
 function split_(x, numOrSizeSplits, axis = 0) {
   const $x = convertToTensor(x, "x", "split");
   const inputs = { x: $x };
@@ -3403,7 +3403,7 @@ function split_(x, numOrSizeSplits, axis = 0) {
 }
 var split = /* @__PURE__ */ op({ split_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Concat_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Concat_grad.js
 var concatGradConfig = {
   kernelName: Concat,
   saveAllInputs: true,
@@ -3417,7 +3417,7 @@ var concatGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/conv2d_backprop_filter.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/conv2d_backprop_filter.js
 function conv2DBackpropFilter_(x, dy, filterShape, strides, pad2, dataFormat = "NHWC", dimRoundingMode) {
   let x4D = x;
   if (x.rank === 3) {
@@ -3441,7 +3441,7 @@ function conv2DBackpropFilter_(x, dy, filterShape, strides, pad2, dataFormat = "
 }
 var conv2DBackpropFilter = /* @__PURE__ */ op({ conv2DBackpropFilter_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/conv2d_backprop_input.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/conv2d_backprop_input.js
 function conv2DBackpropInput_(xShape, dy, filter, strides, pad2, dataFormat = "NHWC", dimRoundingMode) {
   assert(xShape.length === dy.rank, () => `Length of inShape (${xShape.length}) and rank of dy (${dy.rank}) must match`);
   let xShape4D = xShape;
@@ -3470,7 +3470,7 @@ function conv2DBackpropInput_(xShape, dy, filter, strides, pad2, dataFormat = "N
 }
 var conv2DBackpropInput = /* @__PURE__ */ op({ conv2DBackpropInput_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Conv2D_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Conv2D_grad.js
 var conv2DGradConfig = {
   kernelName: Conv2D,
   inputsToSave: ["x", "filter"],
@@ -3485,7 +3485,7 @@ var conv2DGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/conv2d.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/conv2d.js
 function conv2d_(x, filter, strides, pad2, dataFormat = "NHWC", dilations = [1, 1], dimRoundingMode) {
   const $x = convertToTensor(x, "x", "conv2d", "float32");
   const $filter = convertToTensor(filter, "filter", "conv2d", "float32");
@@ -3513,7 +3513,7 @@ function conv2d_(x, filter, strides, pad2, dataFormat = "NHWC", dilations = [1, 
 }
 var conv2d = /* @__PURE__ */ op({ conv2d_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Conv2DBackpropInput_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Conv2DBackpropInput_grad.js
 var conv2DBackpropInputGradConfig = {
   kernelName: Conv2DBackpropInput,
   inputsToSave: ["dy", "filter"],
@@ -3527,7 +3527,7 @@ var conv2DBackpropInputGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/conv3d_backprop_filter.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/conv3d_backprop_filter.js
 function conv3DBackpropFilter_(x, dy, filterShape, strides, pad2) {
   let x5D = x;
   if (x.rank === 4) {
@@ -3548,7 +3548,7 @@ function conv3DBackpropFilter_(x, dy, filterShape, strides, pad2) {
 }
 var conv3DBackpropFilter = /* @__PURE__ */ op({ conv3DBackpropFilter_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/conv3d_backprop_input.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/conv3d_backprop_input.js
 function conv3DBackpropInput_(xShape, dy, filter, strides, pad2) {
   assert(xShape.length === dy.rank, () => `Length of inShape (${xShape.length}) and rank of dy (${dy.rank}) must match`);
   let xShape5D = xShape;
@@ -3576,7 +3576,7 @@ function conv3DBackpropInput_(xShape, dy, filter, strides, pad2) {
 }
 var conv3DBackpropInput = /* @__PURE__ */ op({ conv3DBackpropInput_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Conv3D_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Conv3D_grad.js
 var conv3DGradConfig = {
   kernelName: Conv3D,
   inputsToSave: ["x", "filter"],
@@ -3591,7 +3591,7 @@ var conv3DGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/sin.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/sin.js
 function sin_(x) {
   const $x = convertToTensor(x, "x", "sin", "float32");
   const inputs = { x: $x };
@@ -3599,7 +3599,7 @@ function sin_(x) {
 }
 var sin = /* @__PURE__ */ op({ sin_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Cos_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Cos_grad.js
 var cosGradConfig = {
   kernelName: Cos,
   inputsToSave: ["x"],
@@ -3609,7 +3609,7 @@ var cosGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/sinh.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/sinh.js
 function sinh_(x) {
   const $x = convertToTensor(x, "x", "sinh");
   const inputs = { x: $x };
@@ -3617,7 +3617,7 @@ function sinh_(x) {
 }
 var sinh = /* @__PURE__ */ op({ sinh_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Cosh_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Cosh_grad.js
 var coshGradConfig = {
   kernelName: Cosh,
   inputsToSave: ["x"],
@@ -3627,7 +3627,7 @@ var coshGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/axis_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/axis_util.js
 function axesAreInnerMostDims(axes, rank) {
   for (let i = 0; i < axes.length; ++i) {
     if (axes[axes.length - i - 1] !== rank - 1 - i) {
@@ -3692,7 +3692,7 @@ function getInnerMostAxes(numAxes, rank) {
   return res;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/cumsum.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/cumsum.js
 function cumsum_(x, axis = 0, exclusive = false, reverse2 = false) {
   const $x = convertToTensor(x, "x", "cumsum");
   const inputs = { x: $x };
@@ -3701,7 +3701,7 @@ function cumsum_(x, axis = 0, exclusive = false, reverse2 = false) {
 }
 var cumsum = /* @__PURE__ */ op({ cumsum_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/globals.js
+// node_modules/@tensorflow/tfjs-core/dist/globals.js
 function deprecationWarn(msg) {
   if (env().getBool("DEPRECATION_WARNINGS_ENABLED")) {
     console.warn(msg + " You can disable deprecation warnings with tf.disableDeprecationWarnings().");
@@ -3712,7 +3712,7 @@ function tidy(nameOrFn, fn) {
   return ENGINE.tidy(nameOrFn, fn);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/complex.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/complex.js
 function complex_(real2, imag2) {
   const $real = convertToTensor(real2, "real", "complex");
   const $imag = convertToTensor(imag2, "imag", "complex");
@@ -3722,7 +3722,7 @@ function complex_(real2, imag2) {
 }
 var complex = /* @__PURE__ */ op({ complex_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/imag.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/imag.js
 function imag_(input) {
   const $input = convertToTensor(input, "input", "imag");
   const inputs = { input: $input };
@@ -3730,7 +3730,7 @@ function imag_(input) {
 }
 var imag = /* @__PURE__ */ op({ imag_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/real.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/real.js
 function real_(input) {
   const $input = convertToTensor(input, "input", "real");
   const inputs = { input: $input };
@@ -3738,7 +3738,7 @@ function real_(input) {
 }
 var real = /* @__PURE__ */ op({ real_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/transpose.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/transpose.js
 function transpose_(x, perm, conjugate) {
   const $x = convertToTensor(x, "x", "transpose");
   if (perm == null) {
@@ -3769,7 +3769,7 @@ function transpose_(x, perm, conjugate) {
 }
 var transpose = /* @__PURE__ */ op({ transpose_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Cumsum_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Cumsum_grad.js
 var cumsumGradConfig = {
   kernelName: Cumsum,
   inputsToSave: ["x"],
@@ -3789,7 +3789,7 @@ var cumsumGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/depthwise_conv2d_native_backprop_filter.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/depthwise_conv2d_native_backprop_filter.js
 function depthwiseConv2dNativeBackpropFilter_(x, dy, filterShape, strides, pad2, dilations = [1, 1], dimRoundingMode) {
   let x4D = x;
   if (x.rank === 3) {
@@ -3805,7 +3805,7 @@ function depthwiseConv2dNativeBackpropFilter_(x, dy, filterShape, strides, pad2,
 }
 var depthwiseConv2dNativeBackpropFilter = op({ depthwiseConv2dNativeBackpropFilter_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/depthwise_conv2d_native_backprop_input.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/depthwise_conv2d_native_backprop_input.js
 function depthwiseConv2dNativeBackpropInput_(xShape, dy, filter, strides, pad2, dilations = [1, 1], dimRoundingMode) {
   let dy4D = dy;
   let reshapedTo4D = false;
@@ -3826,7 +3826,7 @@ function depthwiseConv2dNativeBackpropInput_(xShape, dy, filter, strides, pad2, 
 }
 var depthwiseConv2dNativeBackpropInput = op({ depthwiseConv2dNativeBackpropInput_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/DepthwiseConv2dNative_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/DepthwiseConv2dNative_grad.js
 var depthwiseConv2dNativeGradConfig = {
   kernelName: DepthwiseConv2dNative,
   inputsToSave: ["x", "filter"],
@@ -3847,7 +3847,7 @@ var depthwiseConv2dNativeGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Dilation2D_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Dilation2D_grad.js
 var dilation2dGradConfig = {
   kernelName: Dilation2D,
   inputsToSave: ["x", "filter"],
@@ -3862,7 +3862,7 @@ var dilation2dGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Elu_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Elu_grad.js
 var eluGradConfig = {
   kernelName: Elu,
   outputsToSave: [true],
@@ -3873,7 +3873,7 @@ var eluGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/exp.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/exp.js
 function exp_(x) {
   const $x = convertToTensor(x, "x", "exp");
   const inputs = { x: $x };
@@ -3881,7 +3881,7 @@ function exp_(x) {
 }
 var exp = /* @__PURE__ */ op({ exp_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Erf_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Erf_grad.js
 var erfGradConfig = {
   kernelName: Erf,
   inputsToSave: ["x"],
@@ -3892,7 +3892,7 @@ var erfGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Exp_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Exp_grad.js
 var expGradConfig = {
   kernelName: Exp,
   outputsToSave: [true],
@@ -3902,7 +3902,7 @@ var expGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/ExpandDims_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/ExpandDims_grad.js
 var expandDimsGradConfig = {
   kernelName: ExpandDims,
   inputsToSave: ["input"],
@@ -3912,7 +3912,7 @@ var expandDimsGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Expm1_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Expm1_grad.js
 var expm1GradConfig = {
   kernelName: Expm1,
   inputsToSave: ["x"],
@@ -3922,7 +3922,7 @@ var expm1GradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Floor_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Floor_grad.js
 var floorGradConfig = {
   kernelName: Floor,
   gradFunc: (dy) => {
@@ -3930,7 +3930,7 @@ var floorGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/FloorDiv_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/FloorDiv_grad.js
 var floorDivGradConfig = {
   kernelName: FloorDiv,
   inputsToSave: ["a", "b"],
@@ -3958,7 +3958,7 @@ var floorDivGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/rsqrt.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/rsqrt.js
 function rsqrt_(x) {
   const $x = convertToTensor(x, "x", "rsqrt", "float32");
   const inputs = { x: $x };
@@ -3966,7 +3966,7 @@ function rsqrt_(x) {
 }
 var rsqrt = /* @__PURE__ */ op({ rsqrt_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/tile.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/tile.js
 function tile_(x, reps) {
   const $x = convertToTensor(x, "x", "tile", "string_or_numeric");
   assert($x.rank === reps.length, () => `Error in transpose: rank of input ${$x.rank} must match length of reps ${reps}.`);
@@ -3976,7 +3976,7 @@ function tile_(x, reps) {
 }
 var tile = /* @__PURE__ */ op({ tile_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/FusedBatchNorm_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/FusedBatchNorm_grad.js
 var fusedBatchNormGradConfig = {
   kernelName: FusedBatchNorm,
   inputsToSave: ["x", "mean", "variance", "scale"],
@@ -4042,7 +4042,7 @@ var fusedBatchNormGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/stack.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/stack.js
 function stack_(tensors, axis = 0) {
   const $tensors = convertToTensorArray(tensors, "tensors", "stack", "string_or_numeric");
   assert($tensors.length >= 1, () => "Pass at least one tensor to tf.stack");
@@ -4055,7 +4055,7 @@ function stack_(tensors, axis = 0) {
 }
 var stack = /* @__PURE__ */ op({ stack_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/unsorted_segment_sum.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/unsorted_segment_sum.js
 function unsortedSegmentSum_(x, segmentIds, numSegments) {
   const $x = convertToTensor(x, "x", "unsortedSegmentSum");
   const $segmentIds = convertToTensor(segmentIds, "segmentIds", "unsortedSegmentSum", "int32");
@@ -4066,7 +4066,7 @@ function unsortedSegmentSum_(x, segmentIds, numSegments) {
 }
 var unsortedSegmentSum = /* @__PURE__ */ op({ unsortedSegmentSum_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/GatherV2_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/GatherV2_grad.js
 var gatherGradConfig = {
   kernelName: GatherV2,
   inputsToSave: ["x", "indices"],
@@ -4131,7 +4131,7 @@ function arrayConcat(arrays) {
   return result;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/GreaterEqual_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/GreaterEqual_grad.js
 var greaterEqualGradConfig = {
   kernelName: GreaterEqual,
   inputsToSave: ["a", "b"],
@@ -4141,7 +4141,7 @@ var greaterEqualGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Identity_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Identity_grad.js
 var identityGradConfig = {
   kernelName: Identity,
   gradFunc: (dy) => {
@@ -4149,7 +4149,7 @@ var identityGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/IsFinite_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/IsFinite_grad.js
 var isFiniteGradConfig = {
   kernelName: IsFinite,
   gradFunc: (dy) => {
@@ -4157,7 +4157,7 @@ var isFiniteGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/IsInf_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/IsInf_grad.js
 var isInfGradConfig = {
   kernelName: IsInf,
   gradFunc: (dy) => {
@@ -4165,7 +4165,7 @@ var isInfGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/IsNan_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/IsNan_grad.js
 var isNanGradConfig = {
   kernelName: IsNan,
   gradFunc: (dy) => {
@@ -4173,7 +4173,7 @@ var isNanGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/greater.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/greater.js
 function greater_(a, b) {
   let $a = convertToTensor(a, "a", "greater", "string_or_numeric");
   let $b = convertToTensor(b, "b", "greater", "string_or_numeric");
@@ -4184,7 +4184,7 @@ function greater_(a, b) {
 }
 var greater = /* @__PURE__ */ op({ greater_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/LeakyRelu_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/LeakyRelu_grad.js
 var leakyReluGradConfig = {
   kernelName: LeakyRelu,
   inputsToSave: ["x"],
@@ -4196,7 +4196,7 @@ var leakyReluGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Log1p_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Log1p_grad.js
 var log1pGradConfig = {
   kernelName: Log1p,
   inputsToSave: ["x"],
@@ -4206,7 +4206,7 @@ var log1pGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Log_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Log_grad.js
 var logGradConfig = {
   kernelName: Log,
   inputsToSave: ["x"],
@@ -4216,7 +4216,7 @@ var logGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/LogSoftmax_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/LogSoftmax_grad.js
 var logSoftmaxGradConfig = {
   kernelName: LogSoftmax,
   inputsToSave: [],
@@ -4234,7 +4234,7 @@ var logSoftmaxGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/local_response_normalization_backprop.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/local_response_normalization_backprop.js
 function localResponseNormalizationBackprop_(x, y, dy, depthRadius = 5, bias = 1, alpha = 1, beta = 0.5) {
   const inputs = { x, y, dy };
   const attrs = { depthRadius, bias, alpha, beta };
@@ -4242,7 +4242,7 @@ function localResponseNormalizationBackprop_(x, y, dy, depthRadius = 5, bias = 1
 }
 var localResponseNormalizationBackprop = op({ localResponseNormalizationBackprop_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/LRN_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/LRN_grad.js
 var lrnGradConfig = {
   kernelName: LRN,
   inputsToSave: ["x"],
@@ -4256,7 +4256,7 @@ var lrnGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/equal.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/equal.js
 function equal_(a, b) {
   let $a = convertToTensor(a, "a", "equal", "string_or_numeric");
   let $b = convertToTensor(b, "b", "equal", "string_or_numeric");
@@ -4267,7 +4267,7 @@ function equal_(a, b) {
 }
 var equal = /* @__PURE__ */ op({ equal_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/min_max_grad_util.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/min_max_grad_util.js
 function gradForMinAndMax(dy, y, xOrig, origAxes) {
   if (y.rank < xOrig.rank) {
     y = reshape(y, expandShapeToKeepDim(y.shape, origAxes));
@@ -4283,7 +4283,7 @@ function gradForMinAndMax(dy, y, xOrig, origAxes) {
   };
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Max_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Max_grad.js
 var maxGradConfig = {
   kernelName: Max,
   inputsToSave: ["x"],
@@ -4303,7 +4303,7 @@ var maxGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/less.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/less.js
 function less_(a, b) {
   let $a = convertToTensor(a, "a", "less", "string_or_numeric");
   let $b = convertToTensor(b, "b", "less", "string_or_numeric");
@@ -4314,7 +4314,7 @@ function less_(a, b) {
 }
 var less = /* @__PURE__ */ op({ less_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Maximum_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Maximum_grad.js
 var maximumGradConfig = {
   kernelName: Maximum,
   inputsToSave: ["a", "b"],
@@ -4326,7 +4326,7 @@ var maximumGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/max_pool_3d_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/max_pool_3d_grad.js
 function maxPool3dGrad_(dy, input, output, filterSize, strides, pad2, dimRoundingMode) {
   const $dy = convertToTensor(dy, "dy", "maxPool3dGrad");
   const $input = convertToTensor(input, "input", "maxPool3dGrad");
@@ -4367,7 +4367,7 @@ function maxPool3dGrad_(dy, input, output, filterSize, strides, pad2, dimRoundin
 }
 var maxPool3dGrad = /* @__PURE__ */ op({ maxPool3dGrad_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/MaxPool3D_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/MaxPool3D_grad.js
 var maxPool3DGradConfig = {
   kernelName: MaxPool3D,
   inputsToSave: ["x"],
@@ -4381,7 +4381,7 @@ var maxPool3DGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/max_pool_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/max_pool_grad.js
 function maxPoolGrad_(dy, input, output, filterSize, strides, pad2, dimRoundingMode) {
   const $dy = convertToTensor(dy, "dy", "maxPoolGrad");
   const $input = convertToTensor(input, "input", "maxPoolGrad");
@@ -4396,7 +4396,7 @@ function maxPoolGrad_(dy, input, output, filterSize, strides, pad2, dimRoundingM
 }
 var maxPoolGrad = /* @__PURE__ */ op({ maxPoolGrad_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/MaxPool_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/MaxPool_grad.js
 var maxPoolGradConfig = {
   kernelName: MaxPool,
   inputsToSave: ["x"],
@@ -4410,7 +4410,7 @@ var maxPoolGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/zeros.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/zeros.js
 function zeros(shape, dtype = "float32") {
   assertNonNegativeIntegerDimensions(shape);
   if (dtype === "complex64") {
@@ -4422,7 +4422,7 @@ function zeros(shape, dtype = "float32") {
   return ENGINE.makeTensor(values, shape, dtype);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/ones.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/ones.js
 function ones2(shape, dtype = "float32") {
   assertNonNegativeIntegerDimensions(shape);
   if (dtype === "complex64") {
@@ -4434,7 +4434,7 @@ function ones2(shape, dtype = "float32") {
   return ENGINE.makeTensor(values, shape, dtype);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Mean_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Mean_grad.js
 var meanGradConfig = {
   kernelName: Mean,
   inputsToSave: ["x"],
@@ -4458,7 +4458,7 @@ var meanGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Min_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Min_grad.js
 var minGradConfig = {
   kernelName: Min,
   inputsToSave: ["x"],
@@ -4477,7 +4477,7 @@ var minGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Minimum_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Minimum_grad.js
 var minimumGradConfig = {
   kernelName: Minimum,
   inputsToSave: ["a", "b"],
@@ -4489,7 +4489,7 @@ var minimumGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/slice.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/slice.js
 function slice_(x, begin, size) {
   const $x = convertToTensor(x, "x", "slice", "string_or_numeric");
   if ($x.rank === 0) {
@@ -4501,7 +4501,7 @@ function slice_(x, begin, size) {
 }
 var slice = /* @__PURE__ */ op({ slice_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/MirrorPad_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/MirrorPad_grad.js
 var mirrorPadGradConfig = {
   kernelName: MirrorPad,
   inputsToSave: ["x"],
@@ -4513,7 +4513,7 @@ var mirrorPadGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/floor.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/floor.js
 function floor_(x) {
   const $x = convertToTensor(x, "x", "floor", "float32");
   const inputs = { x: $x };
@@ -4521,7 +4521,7 @@ function floor_(x) {
 }
 var floor = /* @__PURE__ */ op({ floor_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Mod_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Mod_grad.js
 var modGradConfig = {
   kernelName: Mod,
   inputsToSave: ["a", "b"],
@@ -4547,7 +4547,7 @@ var modGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Multiply_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Multiply_grad.js
 var multiplyGradConfig = {
   kernelName: Multiply,
   inputsToSave: ["a", "b"],
@@ -4574,7 +4574,7 @@ var multiplyGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Neg_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Neg_grad.js
 var negGradConfig = {
   kernelName: Neg,
   gradFunc: (dy) => {
@@ -4582,7 +4582,7 @@ var negGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/OneHot_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/OneHot_grad.js
 var oneHotGradConfig = {
   kernelName: OneHot,
   inputsToSave: ["indices"],
@@ -4592,7 +4592,7 @@ var oneHotGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/OnesLike_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/OnesLike_grad.js
 var onesLikeGradConfig = {
   kernelName: OnesLike,
   gradFunc: (dy) => {
@@ -4600,7 +4600,7 @@ var onesLikeGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/unstack.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/unstack.js
 function unstack_(x, axis = 0) {
   const $x = convertToTensor(x, "x", "unstack", "string_or_numeric");
   assert(axis >= -$x.shape.length && axis < $x.shape.length, () => `Axis = ${axis} is not in [-${$x.shape.length}, ${$x.shape.length})`);
@@ -4610,7 +4610,7 @@ function unstack_(x, axis = 0) {
 }
 var unstack = /* @__PURE__ */ op({ unstack_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Pack_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Pack_grad.js
 var packGradConfig = {
   kernelName: Pack,
   saveAllInputs: true,
@@ -4621,7 +4621,7 @@ var packGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/PadV2_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/PadV2_grad.js
 var padV2GradConfig = {
   kernelName: PadV2,
   inputsToSave: ["x"],
@@ -4633,7 +4633,7 @@ var padV2GradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/log.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/log.js
 function log_(x) {
   const $x = convertToTensor(x, "x", "log", "float32");
   const inputs = { x: $x };
@@ -4641,7 +4641,7 @@ function log_(x) {
 }
 var log2 = /* @__PURE__ */ op({ log_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/pow.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/pow.js
 function pow_(base, exp2) {
   let $base = convertToTensor(base, "base", "pow");
   let $exp = convertToTensor(exp2, "exp", "pow");
@@ -4651,7 +4651,7 @@ function pow_(base, exp2) {
 }
 var pow = /* @__PURE__ */ op({ pow_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Pow_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Pow_grad.js
 var powGradConfig = {
   kernelName: Pow,
   inputsToSave: ["a", "b"],
@@ -4684,7 +4684,7 @@ var powGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Prelu_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Prelu_grad.js
 var preluGradConfig = {
   kernelName: Prelu,
   inputsToSave: ["x", "alpha"],
@@ -4705,13 +4705,13 @@ var preluGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/device_util.js
+// node_modules/@tensorflow/tfjs-core/dist/device_util.js
 function isBrowser() {
   return typeof window !== "undefined" && window.document != null || //@ts-ignore
   typeof WorkerGlobalScope !== "undefined";
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/flags.js
+// node_modules/@tensorflow/tfjs-core/dist/flags.js
 var ENV2 = env();
 ENV2.registerFlag("DEBUG", () => false, (debugValue) => {
   if (debugValue) {
@@ -4731,7 +4731,7 @@ ENV2.registerFlag("WRAP_TO_IMAGEBITMAP", () => false);
 ENV2.registerFlag("CANVAS2D_WILL_READ_FREQUENTLY_FOR_GPU", () => false);
 ENV2.registerFlag("USE_SETTIMEOUTCUSTOM", () => false);
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/io/composite_array_buffer.js
+// node_modules/@tensorflow/tfjs-core/dist/io/composite_array_buffer.js
 var CompositeArrayBuffer = class _CompositeArrayBuffer {
   /**
    * Concatenate a number of ArrayBuffers into one.
@@ -4860,7 +4860,7 @@ function search(sortedArray, compare) {
   return -1;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/io/io_utils.js
+// node_modules/@tensorflow/tfjs-core/dist/io/io_utils.js
 var useNodeBuffer = typeof Buffer !== "undefined" && (typeof Blob === "undefined" || typeof atob === "undefined" || typeof btoa === "undefined");
 function stringByteLength(str) {
   if (useNodeBuffer) {
@@ -4978,7 +4978,7 @@ function getWeightSpecs(weightsManifest) {
   return weightSpecs;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/io/router_registry.js
+// node_modules/@tensorflow/tfjs-core/dist/io/router_registry.js
 var IORouterRegistry = class _IORouterRegistry {
   constructor() {
     this.saveRouters = [];
@@ -5043,7 +5043,7 @@ var IORouterRegistry = class _IORouterRegistry {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/io/indexed_db.js
+// node_modules/@tensorflow/tfjs-core/dist/io/indexed_db.js
 var DATABASE_NAME = "tensorflowjs";
 var DATABASE_VERSION = 1;
 var MODEL_STORE_NAME = "models_store";
@@ -5192,7 +5192,7 @@ function browserIndexedDB(modelPath) {
   return new BrowserIndexedDB(modelPath);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/io/local_storage.js
+// node_modules/@tensorflow/tfjs-core/dist/io/local_storage.js
 var PATH_SEPARATOR = "/";
 var PATH_PREFIX = "tensorflowjs_models";
 var INFO_SUFFIX = "info";
@@ -5341,7 +5341,7 @@ function browserLocalStorage(modelPath) {
   return new BrowserLocalStorage(modelPath);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/io/browser_files.js
+// node_modules/@tensorflow/tfjs-core/dist/io/browser_files.js
 var DEFAULT_FILE_NAME_PREFIX = "model";
 var DEFAULT_JSON_EXTENSION_NAME = ".json";
 var DEFAULT_WEIGHT_DATA_EXTENSION_NAME = ".weights.bin";
@@ -5408,7 +5408,7 @@ function browserDownloads(fileNamePrefix = "model") {
   return new BrowserDownloads(fileNamePrefix);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/io/progress.js
+// node_modules/@tensorflow/tfjs-core/dist/io/progress.js
 function monitorPromisesProgress(promises, onProgress, startFraction, endFraction) {
   checkPromises(promises);
   startFraction = startFraction == null ? 0 : startFraction;
@@ -5434,7 +5434,7 @@ function monitorPromisesProgress(promises, onProgress, startFraction, endFractio
   return Promise.all(promises.map(registerMonitor));
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/io/weights_loader.js
+// node_modules/@tensorflow/tfjs-core/dist/io/weights_loader.js
 async function loadWeightsAsArrayBuffer(fetchURLs, loadOptions) {
   if (loadOptions == null) {
     loadOptions = {};
@@ -5479,7 +5479,7 @@ function streamWeights(fetchURLs, loadOptions) {
   });
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/io/http.js
+// node_modules/@tensorflow/tfjs-core/dist/io/http.js
 var OCTET_STREAM_MIME_TYPE = "application/octet-stream";
 var JSON_TYPE = "application/json";
 var HTTPRequest = class {
@@ -5639,7 +5639,7 @@ function http(path, loadOptions) {
   return new HTTPRequest(path, loadOptions);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/one_hot.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/one_hot.js
 function oneHot_(indices, depth, onValue = 1, offValue = 0, dtype = "int32") {
   if (depth < 2) {
     throw new Error(`Error in oneHot: depth must be >=2, but it is ${depth}`);
@@ -5651,7 +5651,7 @@ function oneHot_(indices, depth, onValue = 1, offValue = 0, dtype = "int32") {
 }
 var oneHot = /* @__PURE__ */ op({ oneHot_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/gather_nd_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/gather_nd_util.js
 function prepareAndValidate(tensor, indices) {
   const tensorRank = tensor.shape.length;
   const indicesRank = indices.shape.length;
@@ -5691,7 +5691,7 @@ function prepareAndValidate(tensor, indices) {
   return [resultShape, nResult, sliceSize, strides];
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/scatter_nd_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/scatter_nd_util.js
 function validateUpdateShape(shape, indices, updates) {
   const sliceDim = indices.rank > 1 ? indices.shape[indices.rank - 1] : 1;
   const batchDim = indices.rank > 1 ? indices.rank - 1 : 1;
@@ -5754,7 +5754,7 @@ function calculateShapes(updates, indices, shape) {
   return { sliceRank, numUpdates, sliceSize, strides, outputSize };
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/slice_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/slice_util.js
 var slice_util_exports = {};
 __export(slice_util_exports, {
   assertParamsValid: () => assertParamsValid,
@@ -6203,7 +6203,7 @@ function canonical(x, c, strideI, dimI, masks, validRange) {
   }
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/abs.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/abs.js
 function abs_(x) {
   const $x = convertToTensor(x, "x", "abs");
   if ($x.dtype === "complex64") {
@@ -6216,7 +6216,7 @@ function abs_(x) {
 }
 var abs = /* @__PURE__ */ op({ abs_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/acos.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/acos.js
 function acos_(x) {
   const $x = convertToTensor(x, "x", "acos");
   const inputs = { x: $x };
@@ -6224,7 +6224,7 @@ function acos_(x) {
 }
 var acos = /* @__PURE__ */ op({ acos_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/acosh.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/acosh.js
 function acosh_(x) {
   const $x = convertToTensor(x, "x", "acosh");
   const inputs = { x: $x };
@@ -6232,7 +6232,7 @@ function acosh_(x) {
 }
 var acosh = /* @__PURE__ */ op({ acosh_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/all.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/all.js
 function all_(x, axis = null, keepDims = false) {
   const $x = convertToTensor(x, "x", "all", "bool");
   const inputs = { x: $x };
@@ -6241,7 +6241,7 @@ function all_(x, axis = null, keepDims = false) {
 }
 var all = /* @__PURE__ */ op({ all_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/any.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/any.js
 function any_(x, axis = null, keepDims = false) {
   const $x = convertToTensor(x, "x", "any", "bool");
   const inputs = { x: $x };
@@ -6250,7 +6250,7 @@ function any_(x, axis = null, keepDims = false) {
 }
 var any = /* @__PURE__ */ op({ any_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/arg_max.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/arg_max.js
 function argMax_(x, axis = 0) {
   const $x = convertToTensor(x, "x", "argMax");
   const inputs = { x: $x };
@@ -6259,7 +6259,7 @@ function argMax_(x, axis = 0) {
 }
 var argMax = /* @__PURE__ */ op({ argMax_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/arg_min.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/arg_min.js
 function argMin_(x, axis = 0) {
   const $x = convertToTensor(x, "x", "argMin");
   const inputs = { x: $x };
@@ -6268,7 +6268,7 @@ function argMin_(x, axis = 0) {
 }
 var argMin = /* @__PURE__ */ op({ argMin_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/asin.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/asin.js
 function asin_(x) {
   const $x = convertToTensor(x, "x", "asin");
   const inputs = { x: $x };
@@ -6276,7 +6276,7 @@ function asin_(x) {
 }
 var asin = /* @__PURE__ */ op({ asin_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/asinh.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/asinh.js
 function asinh_(x) {
   const $x = convertToTensor(x, "x", "asinh");
   const inputs = { x: $x };
@@ -6284,7 +6284,7 @@ function asinh_(x) {
 }
 var asinh = /* @__PURE__ */ op({ asinh_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/atan.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/atan.js
 function atan_(x) {
   const $x = convertToTensor(x, "x", "atan");
   const inputs = { x: $x };
@@ -6292,7 +6292,7 @@ function atan_(x) {
 }
 var atan = /* @__PURE__ */ op({ atan_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/atan2.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/atan2.js
 function atan2_(a, b) {
   let $a = convertToTensor(a, "a", "atan2");
   let $b = convertToTensor(b, "b", "atan2");
@@ -6302,7 +6302,7 @@ function atan2_(a, b) {
 }
 var atan2 = /* @__PURE__ */ op({ atan2_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/atanh.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/atanh.js
 function atanh_(x) {
   const $x = convertToTensor(x, "x", "atanh");
   const inputs = { x: $x };
@@ -6310,7 +6310,7 @@ function atanh_(x) {
 }
 var atanh = /* @__PURE__ */ op({ atanh_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/avg_pool.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/avg_pool.js
 function avgPool_(x, filterSize, strides, pad2, dimRoundingMode) {
   const $x = convertToTensor(x, "x", "avgPool", "float32");
   const dilations = 1;
@@ -6334,7 +6334,7 @@ function avgPool_(x, filterSize, strides, pad2, dimRoundingMode) {
 }
 var avgPool = /* @__PURE__ */ op({ avgPool_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/concat.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/concat.js
 function concat_(tensors, axis = 0) {
   assert(tensors.length >= 1, () => "Pass at least one tensor to concat");
   const $tensors = convertToTensorArray(tensors, "tensors", "concat", "string_or_numeric");
@@ -6355,7 +6355,7 @@ function concat_(tensors, axis = 0) {
 }
 var concat = /* @__PURE__ */ op({ concat_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/sigmoid.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/sigmoid.js
 function sigmoid_(x) {
   const $x = convertToTensor(x, "x", "sigmoid", "float32");
   const inputs = { x: $x };
@@ -6363,7 +6363,7 @@ function sigmoid_(x) {
 }
 var sigmoid = /* @__PURE__ */ op({ sigmoid_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/tanh.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/tanh.js
 function tanh_(x) {
   const $x = convertToTensor(x, "x", "tanh", "float32");
   const inputs = { x: $x };
@@ -6371,7 +6371,7 @@ function tanh_(x) {
 }
 var tanh = /* @__PURE__ */ op({ tanh_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/batch_to_space_nd.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/batch_to_space_nd.js
 function batchToSpaceND_(x, blockShape, crops) {
   const $x = convertToTensor(x, "x", "batchToSpaceND");
   const prod2 = blockShape.reduce((a, b) => a * b);
@@ -6384,7 +6384,7 @@ function batchToSpaceND_(x, blockShape, crops) {
 }
 var batchToSpaceND = /* @__PURE__ */ op({ batchToSpaceND_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/batchnorm_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/batchnorm_util.js
 function xAs4D(x) {
   let x4D;
   if (x.rank === 0 || x.rank === 1) {
@@ -6399,7 +6399,7 @@ function xAs4D(x) {
   return x4D;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/batchnorm.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/batchnorm.js
 function batchNorm_(x, mean2, variance, offset, scale, varianceEpsilon) {
   if (varianceEpsilon == null) {
     varianceEpsilon = 1e-3;
@@ -6432,7 +6432,7 @@ function batchNorm_(x, mean2, variance, offset, scale, varianceEpsilon) {
 }
 var batchNorm = /* @__PURE__ */ op({ batchNorm_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/ceil.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/ceil.js
 function ceil_(x) {
   const $x = convertToTensor(x, "x", "ceil", "float32");
   const inputs = { x: $x };
@@ -6440,7 +6440,7 @@ function ceil_(x) {
 }
 var ceil = /* @__PURE__ */ op({ ceil_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/fill.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/fill.js
 function fill(shape, value, dtype) {
   assertNonNegativeIntegerDimensions(shape);
   dtype = dtype || inferDtype(value);
@@ -6448,7 +6448,7 @@ function fill(shape, value, dtype) {
   return ENGINE.runKernel(Fill, {}, attrs);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/clip_by_value.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/clip_by_value.js
 function clipByValue_(x, clipValueMin, clipValueMax) {
   const $x = convertToTensor(x, "x", "clipByValue");
   assert(clipValueMin <= clipValueMax, () => `Error in clip: min (${clipValueMin}) must be less than or equal to max (${clipValueMax}).`);
@@ -6461,7 +6461,7 @@ function clipByValue_(x, clipValueMin, clipValueMax) {
 }
 var clipByValue = /* @__PURE__ */ op({ clipByValue_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/conv1d.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/conv1d.js
 function conv1d_(x, filter, stride, pad2, dataFormat = "NWC", dilation = 1, dimRoundingMode) {
   const $x = convertToTensor(x, "x", "conv1d");
   const $filter = convertToTensor(filter, "filter", "conv1d");
@@ -6492,7 +6492,7 @@ function conv1d_(x, filter, stride, pad2, dataFormat = "NWC", dilation = 1, dimR
 }
 var conv1d = /* @__PURE__ */ op({ conv1d_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/conv2d_transpose.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/conv2d_transpose.js
 function conv2dTranspose_(x, filter, outputShape, strides, pad2, dimRoundingMode) {
   const $x = convertToTensor(x, "x", "conv2dTranspose");
   const $filter = convertToTensor(filter, "filter", "conv2dTranspose");
@@ -6500,7 +6500,7 @@ function conv2dTranspose_(x, filter, outputShape, strides, pad2, dimRoundingMode
 }
 var conv2dTranspose = /* @__PURE__ */ op({ conv2dTranspose_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/cos.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/cos.js
 function cos_(x) {
   const $x = convertToTensor(x, "x", "cos", "float32");
   const inputs = { x: $x };
@@ -6508,7 +6508,7 @@ function cos_(x) {
 }
 var cos = /* @__PURE__ */ op({ cos_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/cosh.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/cosh.js
 function cosh_(x) {
   const $x = convertToTensor(x, "x", "cosh", "float32");
   const inputs = { x: $x };
@@ -6516,7 +6516,7 @@ function cosh_(x) {
 }
 var cosh = /* @__PURE__ */ op({ cosh_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/cumprod.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/cumprod.js
 function cumprod_(x, axis = 0, exclusive = false, reverse2 = false) {
   const $x = convertToTensor(x, "x", "cumprod");
   const inputs = { x: $x };
@@ -6525,7 +6525,7 @@ function cumprod_(x, axis = 0, exclusive = false, reverse2 = false) {
 }
 var cumprod = /* @__PURE__ */ op({ cumprod_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/depth_to_space.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/depth_to_space.js
 function depthToSpace_(x, blockSize, dataFormat = "NHWC") {
   const $x = convertToTensor(x, "x", "depthToSpace", "float32");
   const inputHeight = dataFormat === "NHWC" ? $x.shape[1] : $x.shape[2];
@@ -6545,7 +6545,7 @@ function depthToSpace_(x, blockSize, dataFormat = "NHWC") {
 }
 var depthToSpace = /* @__PURE__ */ op({ depthToSpace_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/depthwise_conv2d.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/depthwise_conv2d.js
 function depthwiseConv2d_(x, filter, strides, pad2, dataFormat = "NHWC", dilations = [1, 1], dimRoundingMode) {
   const $x = convertToTensor(x, "x", "depthwiseConv2d", "float32");
   const $filter = convertToTensor(filter, "filter", "depthwiseConv2d", "float32");
@@ -6570,7 +6570,7 @@ function depthwiseConv2d_(x, filter, strides, pad2, dataFormat = "NHWC", dilatio
 }
 var depthwiseConv2d = /* @__PURE__ */ op({ depthwiseConv2d_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/dilation2d.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/dilation2d.js
 function dilation2d_(x, filter, strides, pad2, dilations = [1, 1], dataFormat = "NHWC") {
   const $x = convertToTensor(x, "x", "dilation2d");
   const $filter = convertToTensor(filter, "filter", "dilation2d");
@@ -6594,7 +6594,7 @@ function dilation2d_(x, filter, strides, pad2, dilations = [1, 1], dataFormat = 
 }
 var dilation2d = /* @__PURE__ */ op({ dilation2d_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/div_no_nan.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/div_no_nan.js
 function divNoNan_(a, b) {
   let $a = convertToTensor(a, "a", "div");
   let $b = convertToTensor(b, "b", "div");
@@ -6606,7 +6606,7 @@ function divNoNan_(a, b) {
 }
 var divNoNan = /* @__PURE__ */ op({ divNoNan_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/dot.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/dot.js
 function dot_(t1, t2) {
   const $t1 = convertToTensor(t1, "t1", "dot");
   const $t2 = convertToTensor(t2, "t2", "dot");
@@ -6636,7 +6636,7 @@ function dot_(t1, t2) {
 }
 var dot = /* @__PURE__ */ op({ dot_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/elu.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/elu.js
 function elu_(x) {
   const $x = convertToTensor(x, "x", "elu", "float32");
   const inputs = { x: $x };
@@ -6644,7 +6644,7 @@ function elu_(x) {
 }
 var elu = /* @__PURE__ */ op({ elu_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/erf.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/erf.js
 function erf_(x) {
   let $x = convertToTensor(x, "x", "erf");
   assert($x.dtype === "int32" || $x.dtype === "float32", () => "Input dtype must be `int32` or `float32`.");
@@ -6656,7 +6656,7 @@ function erf_(x) {
 }
 var erf = /* @__PURE__ */ op({ erf_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/max.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/max.js
 function max_(x, axis = null, keepDims = false) {
   const $x = convertToTensor(x, "x", "max");
   const inputs = { x: $x };
@@ -6665,7 +6665,7 @@ function max_(x, axis = null, keepDims = false) {
 }
 var max = /* @__PURE__ */ op({ max_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/min.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/min.js
 function min_(x, axis = null, keepDims = false) {
   const $x = convertToTensor(x, "x", "min");
   const inputs = { x: $x };
@@ -6674,7 +6674,7 @@ function min_(x, axis = null, keepDims = false) {
 }
 var min = /* @__PURE__ */ op({ min_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/norm.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/norm.js
 function norm_(x, ord = "euclidean", axis = null, keepDims = false) {
   x = convertToTensor(x, "x", "norm");
   const norm2 = normImpl(x, ord, axis);
@@ -6726,13 +6726,13 @@ function normImpl(x, p, axis = null) {
 }
 var norm = /* @__PURE__ */ op({ norm_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/euclidean_norm.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/euclidean_norm.js
 function euclideanNorm_(x, axis = null, keepDims = false) {
   return norm(x, "euclidean", axis, keepDims);
 }
 var euclideanNorm = /* @__PURE__ */ op({ euclideanNorm_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/expand_dims.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/expand_dims.js
 function expandDims_(x, axis = 0) {
   const $x = convertToTensor(x, "x", "expandDims", "string_or_numeric");
   assert(axis <= $x.rank, () => "Axis must be <= rank of the tensor");
@@ -6742,7 +6742,7 @@ function expandDims_(x, axis = 0) {
 }
 var expandDims = /* @__PURE__ */ op({ expandDims_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/expm1.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/expm1.js
 function expm1_(x) {
   const $x = convertToTensor(x, "x", "expm1");
   const inputs = { x: $x };
@@ -6750,7 +6750,7 @@ function expm1_(x) {
 }
 var expm1 = /* @__PURE__ */ op({ expm1_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/gather.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/gather.js
 function gather_(x, indices, axis = 0, batchDims = 0) {
   const $x = convertToTensor(x, "x", "gather");
   const $indices = convertToTensor(indices, "indices", "gather", "int32");
@@ -6760,7 +6760,7 @@ function gather_(x, indices, axis = 0, batchDims = 0) {
 }
 var gather = /* @__PURE__ */ op({ gather_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/is_finite.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/is_finite.js
 function isFinite_(x) {
   const $x = convertToTensor(x, "x", "isFinite");
   const inputs = { x: $x };
@@ -6768,7 +6768,7 @@ function isFinite_(x) {
 }
 var isFinite2 = /* @__PURE__ */ op({ isFinite_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/is_inf.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/is_inf.js
 function isInf_(x) {
   const $x = convertToTensor(x, "x", "isInf");
   const inputs = { x: $x };
@@ -6776,7 +6776,7 @@ function isInf_(x) {
 }
 var isInf = /* @__PURE__ */ op({ isInf_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/is_nan.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/is_nan.js
 function isNaN_(x) {
   const $x = convertToTensor(x, "x", "isNaN");
   const inputs = { x: $x };
@@ -6784,7 +6784,7 @@ function isNaN_(x) {
 }
 var isNaN2 = /* @__PURE__ */ op({ isNaN_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/leaky_relu.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/leaky_relu.js
 function leakyRelu_(x, alpha = 0.2) {
   const $x = convertToTensor(x, "x", "leakyRelu");
   const inputs = { x: $x };
@@ -6793,7 +6793,7 @@ function leakyRelu_(x, alpha = 0.2) {
 }
 var leakyRelu = /* @__PURE__ */ op({ leakyRelu_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/local_response_normalization.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/local_response_normalization.js
 function localResponseNormalization_(x, depthRadius = 5, bias = 1, alpha = 1, beta = 0.5) {
   const $x = convertToTensor(x, "x", "localResponseNormalization");
   assert($x.rank === 4 || $x.rank === 3, () => `Error in localResponseNormalization: x must be rank 3 or 4 but got
@@ -6816,7 +6816,7 @@ function localResponseNormalization_(x, depthRadius = 5, bias = 1, alpha = 1, be
 }
 var localResponseNormalization = /* @__PURE__ */ op({ localResponseNormalization_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/log1p.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/log1p.js
 function log1p_(x) {
   const $x = convertToTensor(x, "x", "log1p");
   const inputs = { x: $x };
@@ -6824,12 +6824,12 @@ function log1p_(x) {
 }
 var log1p = /* @__PURE__ */ op({ log1p_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients.js
 function customGrad(f) {
   return ENGINE.customGrad(f);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/softplus.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/softplus.js
 function softplus_(x) {
   const $x = convertToTensor(x, "x", "softplus");
   const inputs = { x: $x };
@@ -6837,7 +6837,7 @@ function softplus_(x) {
 }
 var softplus = /* @__PURE__ */ op({ softplus_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/log_sigmoid.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/log_sigmoid.js
 function logSigmoid_(x) {
   const $x = convertToTensor(x, "x", "logSigmoid");
   const customOp = customGrad((x2) => {
@@ -6852,7 +6852,7 @@ function logSigmoid_(x) {
 }
 var logSigmoid = /* @__PURE__ */ op({ logSigmoid_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/log_softmax.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/log_softmax.js
 function logSoftmax_(logits, axis = -1) {
   const $logits = convertToTensor(logits, "logits", "logSoftmax");
   if (axis === -1) {
@@ -6879,7 +6879,7 @@ function logSoftmax_(logits, axis = -1) {
 }
 var logSoftmax = /* @__PURE__ */ op({ logSoftmax_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/log_sum_exp.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/log_sum_exp.js
 function logSumExp_(x, axis = null, keepDims = false) {
   const $x = convertToTensor(x, "x", "logSumExp");
   const axes = parseAxisParam(axis, $x.shape);
@@ -6902,7 +6902,7 @@ function logSumExp_(x, axis = null, keepDims = false) {
 }
 var logSumExp = /* @__PURE__ */ op({ logSumExp_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/logical_not.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/logical_not.js
 function logicalNot_(x) {
   const $x = convertToTensor(x, "x", "logicalNot", "bool");
   const inputs = { x: $x };
@@ -6910,7 +6910,7 @@ function logicalNot_(x) {
 }
 var logicalNot = /* @__PURE__ */ op({ logicalNot_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/logical_or.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/logical_or.js
 function logicalOr_(a, b) {
   const $a = convertToTensor(a, "a", "logicalOr", "bool");
   const $b = convertToTensor(b, "b", "logicalOr", "bool");
@@ -6920,7 +6920,7 @@ function logicalOr_(a, b) {
 }
 var logicalOr = /* @__PURE__ */ op({ logicalOr_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/logical_xor.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/logical_xor.js
 function logicalXor_(a, b) {
   const $a = convertToTensor(a, "a", "logicalXor", "bool");
   const $b = convertToTensor(b, "b", "logicalXor", "bool");
@@ -6929,7 +6929,7 @@ function logicalXor_(a, b) {
 }
 var logicalXor = /* @__PURE__ */ op({ logicalXor_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/max_pool.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/max_pool.js
 function maxPool_(x, filterSize, strides, pad2, dimRoundingMode) {
   const $x = convertToTensor(x, "x", "maxPool");
   const dilations = 1;
@@ -6952,7 +6952,7 @@ function maxPool_(x, filterSize, strides, pad2, dimRoundingMode) {
 }
 var maxPool = /* @__PURE__ */ op({ maxPool_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/maximum.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/maximum.js
 function maximum_(a, b) {
   let $a = convertToTensor(a, "a", "maximum");
   let $b = convertToTensor(b, "b", "maximum");
@@ -6967,7 +6967,7 @@ function maximum_(a, b) {
 }
 var maximum = /* @__PURE__ */ op({ maximum_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/mean.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/mean.js
 function mean_(x, axis = null, keepDims = false) {
   const $x = convertToTensor(x, "x", "mean");
   const inputs = { x: $x };
@@ -6976,7 +6976,7 @@ function mean_(x, axis = null, keepDims = false) {
 }
 var mean = /* @__PURE__ */ op({ mean_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/minimum.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/minimum.js
 function minimum_(a, b) {
   let $a = convertToTensor(a, "a", "minimum");
   let $b = convertToTensor(b, "b", "minimum");
@@ -6991,7 +6991,7 @@ function minimum_(a, b) {
 }
 var minimum = /* @__PURE__ */ op({ minimum_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/mirror_pad.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/mirror_pad.js
 function mirrorPad_(x, paddings, mode) {
   assert(mode === "reflect" || mode === "symmetric", () => `Invalid mode. Mode must be either reflect or symmetric. Got ${mode}.`);
   const $x = convertToTensor(x, "x", "mirrorPad");
@@ -7010,7 +7010,7 @@ function mirrorPad_(x, paddings, mode) {
 }
 var mirrorPad = /* @__PURE__ */ op({ mirrorPad_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/mod.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/mod.js
 function mod_(a, b) {
   let $a = convertToTensor(a, "a", "mod");
   let $b = convertToTensor(b, "b", "mod");
@@ -7020,7 +7020,7 @@ function mod_(a, b) {
 }
 var mod = /* @__PURE__ */ op({ mod_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/not_equal.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/not_equal.js
 function notEqual_(a, b) {
   let $a = convertToTensor(a, "a", "notEqual", "string_or_numeric");
   let $b = convertToTensor(b, "b", "notEqual", "string_or_numeric");
@@ -7031,7 +7031,7 @@ function notEqual_(a, b) {
 }
 var notEqual = /* @__PURE__ */ op({ notEqual_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/ones_like.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/ones_like.js
 function onesLike_(x) {
   const $x = convertToTensor(x, "x", "onesLike");
   const inputs = { x: $x };
@@ -7039,7 +7039,7 @@ function onesLike_(x) {
 }
 var onesLike = /* @__PURE__ */ op({ onesLike_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/pad.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/pad.js
 function pad_(x, paddings, constantValue = 0) {
   const $x = convertToTensor(x, "x", "pad");
   if ($x.rank === 0) {
@@ -7051,7 +7051,7 @@ function pad_(x, paddings, constantValue = 0) {
 }
 var pad = /* @__PURE__ */ op({ pad_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/pool.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/pool.js
 function pool_(input, windowShape, poolingType, pad2, dilations, strides, dimRoundingMode) {
   if (dilations == null) {
     dilations = [1, 1];
@@ -7113,7 +7113,7 @@ function withSpaceToBatchBasePaddings(filterShape, dilation) {
 }
 var pool = /* @__PURE__ */ op({ pool_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/prelu.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/prelu.js
 function prelu_(x, alpha) {
   const $x = convertToTensor(x, "x", "prelu");
   const $alpha = convertToTensor(alpha, "alpha", "prelu");
@@ -7122,7 +7122,7 @@ function prelu_(x, alpha) {
 }
 var prelu = /* @__PURE__ */ op({ prelu_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/prod.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/prod.js
 function prod_(x, axis = null, keepDims = false) {
   let $x = convertToTensor(x, "x", "prod");
   if ($x.dtype === "bool") {
@@ -7134,7 +7134,7 @@ function prod_(x, axis = null, keepDims = false) {
 }
 var prod = /* @__PURE__ */ op({ prod_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/reciprocal.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/reciprocal.js
 function reciprocal_(x) {
   const $x = convertToTensor(x, "x", "reciprocal");
   const inputs = { x: $x };
@@ -7142,7 +7142,7 @@ function reciprocal_(x) {
 }
 var reciprocal = /* @__PURE__ */ op({ reciprocal_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/relu.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/relu.js
 function relu_(x) {
   const $x = convertToTensor(x, "x", "relu");
   const inputs = { x: $x };
@@ -7150,7 +7150,7 @@ function relu_(x) {
 }
 var relu = /* @__PURE__ */ op({ relu_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/relu6.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/relu6.js
 function relu6_(x) {
   const $x = convertToTensor(x, "x", "relu6");
   const inputs = { x: $x };
@@ -7158,7 +7158,7 @@ function relu6_(x) {
 }
 var relu6 = /* @__PURE__ */ op({ relu6_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/reverse.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/reverse.js
 function reverse_(x, axis) {
   const $x = convertToTensor(x, "x", "reverse");
   const inputs = { x: $x };
@@ -7167,7 +7167,7 @@ function reverse_(x, axis) {
 }
 var reverse = /* @__PURE__ */ op({ reverse_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/round.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/round.js
 function round_(x) {
   const $x = convertToTensor(x, "x", "round");
   const inputs = { x: $x };
@@ -7175,7 +7175,7 @@ function round_(x) {
 }
 var round2 = /* @__PURE__ */ op({ round_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/selu.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/selu.js
 function selu_(x) {
   const $x = convertToTensor(x, "x", "selu");
   const inputs = { x: $x };
@@ -7183,7 +7183,7 @@ function selu_(x) {
 }
 var selu = /* @__PURE__ */ op({ selu_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/separable_conv2d.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/separable_conv2d.js
 function separableConv2d_(x, depthwiseFilter, pointwiseFilter, strides, pad2, dilation = [1, 1], dataFormat = "NHWC") {
   const $x = convertToTensor(x, "x", "separableConv2d");
   const $depthwiseFilter = convertToTensor(depthwiseFilter, "depthwiseFilter", "separableConv2d");
@@ -7215,7 +7215,7 @@ function separableConv2d_(x, depthwiseFilter, pointwiseFilter, strides, pad2, di
 }
 var separableConv2d = /* @__PURE__ */ op({ separableConv2d_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/sign.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/sign.js
 function sign_(x) {
   const $x = convertToTensor(x, "x", "sign");
   const inputs = { x: $x };
@@ -7223,7 +7223,7 @@ function sign_(x) {
 }
 var sign = /* @__PURE__ */ op({ sign_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/softmax.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/softmax.js
 function softmax_(logits, dim = -1) {
   const $logits = convertToTensor(logits, "logits", "softmax", "float32");
   if (dim === -1) {
@@ -7238,7 +7238,7 @@ function softmax_(logits, dim = -1) {
 }
 var softmax = /* @__PURE__ */ op({ softmax_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/spectral/fft.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/spectral/fft.js
 function fft_(input) {
   assert(input.dtype === "complex64", () => `The dtype for tf.spectral.fft() must be complex64 but got ${input.dtype}.`);
   const inputs = { input };
@@ -7246,7 +7246,7 @@ function fft_(input) {
 }
 var fft = /* @__PURE__ */ op({ fft_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/spectral/ifft.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/spectral/ifft.js
 function ifft_(input) {
   assert(input.dtype === "complex64", () => `The dtype for tf.spectral.ifft() must be complex64 but got ${input.dtype}.`);
   const inputs = { input };
@@ -7254,7 +7254,7 @@ function ifft_(input) {
 }
 var ifft = /* @__PURE__ */ op({ ifft_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/spectral/irfft.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/spectral/irfft.js
 function irfft_(input) {
   const innerDimensionSize = input.shape[input.shape.length - 1];
   const batch = input.size / innerDimensionSize;
@@ -7284,7 +7284,7 @@ function irfft_(input) {
 }
 var irfft = /* @__PURE__ */ op({ irfft_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/spectral/rfft.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/spectral/rfft.js
 function rfft_(input, fftLength) {
   assert(input.dtype === "float32", () => `The dtype for rfft() must be real value but got ${input.dtype}`);
   let innerDimensionSize = input.shape[input.shape.length - 1];
@@ -7318,7 +7318,7 @@ function rfft_(input, fftLength) {
 }
 var rfft = /* @__PURE__ */ op({ rfft_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/squared_difference.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/squared_difference.js
 function squaredDifference_(a, b) {
   let $a = convertToTensor(a, "a", "squaredDifference");
   let $b = convertToTensor(b, "b", "squaredDifference");
@@ -7330,14 +7330,14 @@ function squaredDifference_(a, b) {
 }
 var squaredDifference = /* @__PURE__ */ op({ squaredDifference_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/squeeze.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/squeeze.js
 function squeeze_(x, axis) {
   const $x = convertToTensor(x, "x", "squeeze", "string_or_numeric");
   return reshape($x, squeezeShape($x.shape, axis).newShape);
 }
 var squeeze = /* @__PURE__ */ op({ squeeze_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/strided_slice.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/strided_slice.js
 function stridedSlice_(x, begin, end, strides, beginMask = 0, endMask = 0, ellipsisMask = 0, newAxisMask = 0, shrinkAxisMask = 0) {
   const $x = convertToTensor(x, "x", "stridedSlice", "string_or_numeric");
   const inputs = { x: $x };
@@ -7355,7 +7355,7 @@ function stridedSlice_(x, begin, end, strides, beginMask = 0, endMask = 0, ellip
 }
 var stridedSlice = /* @__PURE__ */ op({ stridedSlice_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/tan.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/tan.js
 function tan_(x) {
   const $x = convertToTensor(x, "x", "tan", "float32");
   const inputs = { x: $x };
@@ -7363,7 +7363,7 @@ function tan_(x) {
 }
 var tan = /* @__PURE__ */ op({ tan_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/topk.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/topk.js
 function topk_(x, k = 1, sorted = true) {
   const $x = convertToTensor(x, "x", "topk");
   if ($x.rank === 0) {
@@ -7383,7 +7383,7 @@ function topk_(x, k = 1, sorted = true) {
 }
 var topk = /* @__PURE__ */ op({ topk_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/unique.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/unique.js
 function unique_(x, axis = 0) {
   const $x = convertToTensor(x, "x", "unique", "string_or_numeric");
   assert($x.rank > 0, () => "The input tensor must be at least 1D");
@@ -7394,7 +7394,7 @@ function unique_(x, axis = 0) {
 }
 var unique = /* @__PURE__ */ op({ unique_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/fused_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/fused_util.js
 function getFusedDyActivation(dy, y, activation) {
   if (activation == null || activation === "linear") {
     return dy;
@@ -7435,7 +7435,7 @@ var shouldFuse = (gradientDepth, activation) => {
   return !gradientMode || activation === "linear";
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/image/resize_bilinear.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/image/resize_bilinear.js
 function resizeBilinear_(images, size, alignCorners = false, halfPixelCenters = false) {
   const $images = convertToTensor(images, "images", "resizeBilinear");
   assert($images.rank === 3 || $images.rank === 4, () => `Error in resizeBilinear: x must be rank 3 or 4, but got rank ${$images.rank}.`);
@@ -7458,7 +7458,7 @@ function resizeBilinear_(images, size, alignCorners = false, halfPixelCenters = 
 }
 var resizeBilinear = /* @__PURE__ */ op({ resizeBilinear_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/image/resize_nearest_neighbor.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/image/resize_nearest_neighbor.js
 function resizeNearestNeighbor_(images, size, alignCorners = false, halfPixelCenters = false) {
   const $images = convertToTensor(images, "images", "resizeNearestNeighbor");
   assert($images.rank === 3 || $images.rank === 4, () => `Error in resizeNearestNeighbor: x must be rank 3 or 4, but got rank ${$images.rank}.`);
@@ -7482,7 +7482,7 @@ function resizeNearestNeighbor_(images, size, alignCorners = false, halfPixelCen
 }
 var resizeNearestNeighbor = /* @__PURE__ */ op({ resizeNearestNeighbor_ });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/backends/backend_util.js
+// node_modules/@tensorflow/tfjs-core/dist/backends/backend_util.js
 var backend_util_exports = {};
 __export(backend_util_exports, {
   ERF_A1: () => ERF_A1,
@@ -7573,7 +7573,7 @@ __export(backend_util_exports, {
   warn: () => warn
 });
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/concat_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/concat_util.js
 function assertParamsConsistent(shapes, axis) {
   const rank = shapes[0].length;
   shapes.forEach((shape, i) => {
@@ -7595,7 +7595,7 @@ function computeOutShape2(shapes, axis) {
   return outputShape;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/ragged_to_dense_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/ragged_to_dense_util.js
 var RowPartitionType;
 (function(RowPartitionType2) {
   RowPartitionType2[RowPartitionType2["FIRST_DIM_SIZE"] = 0] = "FIRST_DIM_SIZE";
@@ -7685,7 +7685,7 @@ function validateDefaultValueShape(defaultValueShape, valueShape) {
   }
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/reduce_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/reduce_util.js
 var PARALLELIZE_THRESHOLD = 30;
 function computeOptimalWindowSize(inSize) {
   if (inSize <= PARALLELIZE_THRESHOLD) {
@@ -7694,14 +7694,14 @@ function computeOptimalWindowSize(inSize) {
   return nearestDivisor(inSize, Math.floor(Math.sqrt(inSize)));
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/rotate_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/rotate_util.js
 function getImageCenter(center, imageHeight, imageWidth) {
   const centerX = imageWidth * (typeof center === "number" ? center : center[0]);
   const centerY = imageHeight * (typeof center === "number" ? center : center[1]);
   return [centerX, centerY];
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/array_ops_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/array_ops_util.js
 function getReshaped(inputShape, blockShape, prod2, batchToSpace = true) {
   let reshaped = [];
   if (batchToSpace) {
@@ -7781,11 +7781,11 @@ function getSliceSize(uncroppedShape, crops, blockShape) {
   return sliceSize;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/selu_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/selu_util.js
 var SELU_SCALEALPHA = 1.7580993408473768;
 var SELU_SCALE = 1.0507009873554805;
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/erf_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/erf_util.js
 var ERF_P = 0.3275911;
 var ERF_A1 = 0.254829592;
 var ERF_A2 = -0.284496736;
@@ -7793,7 +7793,7 @@ var ERF_A3 = 1.421413741;
 var ERF_A4 = -1.453152027;
 var ERF_A5 = 1.061405429;
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/backends/complex_util.js
+// node_modules/@tensorflow/tfjs-core/dist/backends/complex_util.js
 function mergeRealAndImagArrays(real2, imag2) {
   if (real2.length !== imag2.length) {
     throw new Error(`Cannot merge real and imag arrays of different lengths. real:${real2.length}, imag: ${imag2.length}.`);
@@ -7860,7 +7860,7 @@ function exponent(k, n, inverse) {
   return { real: real2, imag: imag2 };
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/backends/einsum_util.js
+// node_modules/@tensorflow/tfjs-core/dist/backends/einsum_util.js
 var ARROW = "->";
 var ARROW_REGEX = /->/g;
 var COMMA = ",";
@@ -7982,7 +7982,7 @@ function findTermsWithDim(idDims, dim) {
   return termIndices;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/split_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/split_util.js
 function prepareSplitSize(x, numOrSizeSplits, axis = 0) {
   let splitSizes = [];
   if (typeof numOrSizeSplits === "number") {
@@ -8007,7 +8007,7 @@ function prepareSplitSize(x, numOrSizeSplits, axis = 0) {
   return splitSizes;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/sparse/sparse_fill_empty_rows_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/sparse/sparse_fill_empty_rows_util.js
 function getSparseFillEmptyRowsIndicesDenseShapeMismatch(indicesLength) {
   return `Received SparseTensor with denseShape[0] = 0 but
   indices.shape[0] = ${indicesLength}`;
@@ -8019,7 +8019,7 @@ function getSparseFillEmptyRowsOutOfRangeIndexErrorMessage(index, value, limit) 
   return `indices(${index}, 0) is invalid: ${value} >= ${limit}`;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/sparse/sparse_reshape_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/sparse/sparse_reshape_util.js
 function getSparseReshapeMultipleNegativeOneOutputDimErrorMessage(dim1, dim2) {
   return `only one output dimension may be -1, not both ${dim1} and ${dim2}`;
 }
@@ -8041,7 +8041,7 @@ function getSparseReshapeInputOutputMismatchErrorMessage(inputShape, outputShape
   return `Input to reshape is a tensor with ${inputSize} dense values, but the requested shape has ${outputSize}. inputShape=${inputShape} outputShape=${outputShape}`;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/sparse/sparse_segment_reduction_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/sparse/sparse_segment_reduction_util.js
 function getSparseSegmentReductionNegativeSegmentIdsErrorMessage() {
   return `segment ids must be >= 0`;
 }
@@ -8055,7 +8055,7 @@ function getSparseSegmentReductionIndicesOutOfRangeErrorMessage(index, indexValu
   return `Bad: indices[${index}] == ${indexValue} out of range [0, ${inputRows})`;
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/ops/segment_util.js
+// node_modules/@tensorflow/tfjs-core/dist/ops/segment_util.js
 var segment_util_exports = {};
 __export(segment_util_exports, {
   collectGatherOpShapeInfo: () => collectGatherOpShapeInfo,
@@ -8138,7 +8138,7 @@ function collectGatherOpShapeInfo(x, indices, axis, batchDims) {
   return { batchSize, sliceSize, outerSize, dimSize, outputShape };
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/backends/backend_util.js
+// node_modules/@tensorflow/tfjs-core/dist/backends/backend_util.js
 function fromUint8ToStringArray(vals) {
   try {
     return vals.map((val) => decodeString(val));
@@ -8150,7 +8150,7 @@ function fromStringArrayToUint8(strings) {
   return strings.map((s) => encodeString(s));
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Prod_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Prod_grad.js
 function prodGradFn_(x, dy, axis) {
   const expandedYShape = x.shape.slice();
   expandedYShape[axis] = 1;
@@ -8199,7 +8199,7 @@ var prodGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/RealDiv_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/RealDiv_grad.js
 var divGradConfig = {
   kernelName: RealDiv,
   inputsToSave: ["a", "b"],
@@ -8227,7 +8227,7 @@ var divGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Reciprocal_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Reciprocal_grad.js
 var reciprocalGradConfig = {
   kernelName: Reciprocal,
   inputsToSave: ["x"],
@@ -8237,7 +8237,7 @@ var reciprocalGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Relu6_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Relu6_grad.js
 var relu6GradConfig = {
   kernelName: Relu6,
   inputsToSave: ["x"],
@@ -8248,7 +8248,7 @@ var relu6GradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Relu_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Relu_grad.js
 var reluGradConfig = {
   kernelName: Relu,
   inputsToSave: ["x"],
@@ -8258,7 +8258,7 @@ var reluGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Reshape_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Reshape_grad.js
 var reshapeGradConfig = {
   kernelName: Reshape,
   inputsToSave: ["x"],
@@ -8268,7 +8268,7 @@ var reshapeGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/ResizeBilinear_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/ResizeBilinear_grad.js
 var resizeBilinearGradConfig = {
   kernelName: ResizeBilinear,
   inputsToSave: ["images"],
@@ -8283,7 +8283,7 @@ var resizeBilinearGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/ResizeNearestNeighbor_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/ResizeNearestNeighbor_grad.js
 var resizeNearestNeighborGradConfig = {
   kernelName: ResizeNearestNeighbor,
   inputsToSave: ["images"],
@@ -8298,7 +8298,7 @@ var resizeNearestNeighborGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Reverse_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Reverse_grad.js
 var reverseGradConfig = {
   kernelName: Reverse,
   gradFunc: (dy, saved, attrs) => {
@@ -8308,7 +8308,7 @@ var reverseGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Round_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Round_grad.js
 var roundGradConfig = {
   kernelName: Round,
   gradFunc: (dy) => {
@@ -8316,7 +8316,7 @@ var roundGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Rsqrt_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Rsqrt_grad.js
 var rsqrtGradConfig = {
   kernelName: Rsqrt,
   inputsToSave: ["x"],
@@ -8326,7 +8326,7 @@ var rsqrtGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Select_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Select_grad.js
 var selectGradConfig = {
   kernelName: Select,
   inputsToSave: ["condition"],
@@ -8342,7 +8342,7 @@ var selectGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Selu_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Selu_grad.js
 var seluGradConfig = {
   kernelName: Selu,
   inputsToSave: ["x"],
@@ -8361,7 +8361,7 @@ var seluGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Sigmoid_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Sigmoid_grad.js
 var sigmoidGradConfig = {
   kernelName: Sigmoid,
   outputsToSave: [true],
@@ -8371,7 +8371,7 @@ var sigmoidGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Sign_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Sign_grad.js
 var signGradConfig = {
   kernelName: Sign,
   gradFunc: (dy) => {
@@ -8379,7 +8379,7 @@ var signGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Sin_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Sin_grad.js
 var sinGradConfig = {
   kernelName: Sin,
   inputsToSave: ["x"],
@@ -8389,7 +8389,7 @@ var sinGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Sinh_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Sinh_grad.js
 var sinhGradConfig = {
   kernelName: Sinh,
   inputsToSave: ["x"],
@@ -8399,7 +8399,7 @@ var sinhGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Slice_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Slice_grad.js
 var sliceGradConfig = {
   kernelName: Slice,
   inputsToSave: ["x"],
@@ -8416,7 +8416,7 @@ var sliceGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Softmax_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Softmax_grad.js
 var softmaxGradConfig = {
   kernelName: Softmax,
   outputsToSave: [true],
@@ -8431,7 +8431,7 @@ var softmaxGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Softplus_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Softplus_grad.js
 var softplusGradConfig = {
   kernelName: Softplus,
   inputsToSave: ["x"],
@@ -8441,7 +8441,7 @@ var softplusGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/SpaceToBatchND_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/SpaceToBatchND_grad.js
 var spaceToBatchNDGradConfig = {
   kernelName: SpaceToBatchND,
   gradFunc: (dy, saved, attrs) => {
@@ -8450,7 +8450,7 @@ var spaceToBatchNDGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/SplitV_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/SplitV_grad.js
 var splitVGradConfig = {
   kernelName: SplitV,
   gradFunc: (dy, saved, attrs) => {
@@ -8459,7 +8459,7 @@ var splitVGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Sqrt_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Sqrt_grad.js
 var sqrtGradConfig = {
   kernelName: Sqrt,
   inputsToSave: ["x"],
@@ -8469,7 +8469,7 @@ var sqrtGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Square_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Square_grad.js
 var squareGradConfig = {
   kernelName: Square,
   inputsToSave: ["x"],
@@ -8479,7 +8479,7 @@ var squareGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/SquaredDifference_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/SquaredDifference_grad.js
 var squaredDifferenceGradConfig = {
   kernelName: SquaredDifference,
   inputsToSave: ["a", "b"],
@@ -8492,7 +8492,7 @@ var squaredDifferenceGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Step_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Step_grad.js
 var stepGradConfig = {
   kernelName: Step,
   gradFunc: (dy) => {
@@ -8500,7 +8500,7 @@ var stepGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Sub_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Sub_grad.js
 var subGradConfig = {
   kernelName: Sub,
   inputsToSave: ["a", "b"],
@@ -8527,7 +8527,7 @@ var subGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Sum_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Sum_grad.js
 var sumGradConfig = {
   kernelName: Sum,
   inputsToSave: ["x"],
@@ -8545,7 +8545,7 @@ var sumGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Tan_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Tan_grad.js
 var tanGradConfig = {
   kernelName: Tan,
   inputsToSave: ["x"],
@@ -8555,7 +8555,7 @@ var tanGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Tanh_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Tanh_grad.js
 var tanhGradConfig = {
   kernelName: Tanh,
   outputsToSave: [true],
@@ -8565,7 +8565,7 @@ var tanhGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Tile_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Tile_grad.js
 var tileGradConfig = {
   kernelName: Tile,
   inputsToSave: ["x"],
@@ -8619,7 +8619,7 @@ var tileGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Transpose_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Transpose_grad.js
 var transposeGradConfig = {
   kernelName: Transpose,
   gradFunc: (dy, saved, attrs) => {
@@ -8630,7 +8630,7 @@ var transposeGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/Unpack_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/Unpack_grad.js
 var unpackGradConfig = {
   kernelName: Unpack,
   gradFunc: (dy, saved, attrs) => {
@@ -8640,7 +8640,7 @@ var unpackGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/UnsortedSegmentSum_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/UnsortedSegmentSum_grad.js
 var unsortedSegmentSumGradConfig = {
   kernelName: UnsortedSegmentSum,
   inputsToSave: ["segmentIds"],
@@ -8665,7 +8665,7 @@ function gatherDropNegatives(x, indices) {
   return where(isPositive, gathered, zeroSlice);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/gradients/ZerosLike_grad.js
+// node_modules/@tensorflow/tfjs-core/dist/gradients/ZerosLike_grad.js
 var zerosLikeGradConfig = {
   kernelName: ZerosLike,
   gradFunc: (dy) => {
@@ -8673,7 +8673,7 @@ var zerosLikeGradConfig = {
   }
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/register_all_gradients.js
+// node_modules/@tensorflow/tfjs-core/dist/register_all_gradients.js
 var gradConfigs = [
   absGradConfig,
   acosGradConfig,
@@ -8785,170 +8785,170 @@ for (const gradientConfig of gradConfigs) {
   registerGradient(gradientConfig);
 }
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/abs.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/abs.js
 getGlobalTensorClass().prototype.abs = function() {
   this.throwIfDisposed();
   return abs(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/acos.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/acos.js
 getGlobalTensorClass().prototype.acos = function() {
   this.throwIfDisposed();
   return acos(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/acosh.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/acosh.js
 getGlobalTensorClass().prototype.acosh = function() {
   this.throwIfDisposed();
   return acosh(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/add.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/add.js
 getGlobalTensorClass().prototype.add = function(b) {
   this.throwIfDisposed();
   return add2(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/all.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/all.js
 getGlobalTensorClass().prototype.all = function(axis, keepDims) {
   this.throwIfDisposed();
   return all(this, axis, keepDims);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/any.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/any.js
 getGlobalTensorClass().prototype.any = function(axis, keepDims) {
   this.throwIfDisposed();
   return any(this, axis, keepDims);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/arg_max.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/arg_max.js
 getGlobalTensorClass().prototype.argMax = function(axis) {
   this.throwIfDisposed();
   return argMax(this, axis);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/arg_min.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/arg_min.js
 getGlobalTensorClass().prototype.argMin = function(axis) {
   this.throwIfDisposed();
   return argMin(this, axis);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/as_scalar.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/as_scalar.js
 getGlobalTensorClass().prototype.asScalar = function() {
   this.throwIfDisposed();
   assert(this.size === 1, () => "The array must have only 1 element.");
   return reshape(this, []);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/as_type.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/as_type.js
 getGlobalTensorClass().prototype.asType = function(dtype) {
   this.throwIfDisposed();
   return cast(this, dtype);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/as1d.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/as1d.js
 getGlobalTensorClass().prototype.as1D = function() {
   this.throwIfDisposed();
   return reshape(this, [this.size]);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/as2d.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/as2d.js
 getGlobalTensorClass().prototype.as2D = function(rows, columns) {
   this.throwIfDisposed();
   return reshape(this, [rows, columns]);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/as3d.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/as3d.js
 getGlobalTensorClass().prototype.as3D = function(rows, columns, depth) {
   this.throwIfDisposed();
   return reshape(this, [rows, columns, depth]);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/as4d.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/as4d.js
 getGlobalTensorClass().prototype.as4D = function(rows, columns, depth, depth2) {
   this.throwIfDisposed();
   return reshape(this, [rows, columns, depth, depth2]);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/as5d.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/as5d.js
 getGlobalTensorClass().prototype.as5D = function(rows, columns, depth, depth2, depth3) {
   this.throwIfDisposed();
   return reshape(this, [rows, columns, depth, depth2, depth3]);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/asin.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/asin.js
 getGlobalTensorClass().prototype.asin = function() {
   this.throwIfDisposed();
   return asin(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/asinh.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/asinh.js
 getGlobalTensorClass().prototype.asinh = function() {
   this.throwIfDisposed();
   return asinh(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/atan.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/atan.js
 getGlobalTensorClass().prototype.atan = function() {
   this.throwIfDisposed();
   return atan(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/atan2.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/atan2.js
 getGlobalTensorClass().prototype.atan2 = function(b) {
   this.throwIfDisposed();
   return atan2(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/atanh.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/atanh.js
 getGlobalTensorClass().prototype.atanh = function() {
   this.throwIfDisposed();
   return atanh(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/avg_pool.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/avg_pool.js
 getGlobalTensorClass().prototype.avgPool = function(filterSize, strides, pad2, dimRoundingMode) {
   this.throwIfDisposed();
   return avgPool(this, filterSize, strides, pad2, dimRoundingMode);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/batch_to_space_nd.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/batch_to_space_nd.js
 getGlobalTensorClass().prototype.batchToSpaceND = function(blockShape, crops) {
   this.throwIfDisposed();
   return batchToSpaceND(this, blockShape, crops);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/batchnorm.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/batchnorm.js
 getGlobalTensorClass().prototype.batchNorm = function(mean2, variance, offset, scale, varianceEpsilon) {
   this.throwIfDisposed();
   return batchNorm(this, mean2, variance, offset, scale, varianceEpsilon);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/broadcast_to.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/broadcast_to.js
 getGlobalTensorClass().prototype.broadcastTo = function(shape) {
   this.throwIfDisposed();
   return broadcastTo(this, shape);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/cast.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/cast.js
 getGlobalTensorClass().prototype.cast = function(dtype) {
   this.throwIfDisposed();
   return cast(this, dtype);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/ceil.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/ceil.js
 getGlobalTensorClass().prototype.ceil = function() {
   this.throwIfDisposed();
   return ceil(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/clip_by_value.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/clip_by_value.js
 getGlobalTensorClass().prototype.clipByValue = function(min2, max2) {
   this.throwIfDisposed();
   return clipByValue(this, min2, max2);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/concat.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/concat.js
 getGlobalTensorClass().prototype.concat = function(x, axis) {
   this.throwIfDisposed();
   if (x instanceof Tensor) {
@@ -8957,656 +8957,656 @@ getGlobalTensorClass().prototype.concat = function(x, axis) {
   return concat([this, ...x], axis);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/conv1d.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/conv1d.js
 getGlobalTensorClass().prototype.conv1d = function(filter, stride, pad2, dataFormat, dilation, dimRoundingMode) {
   this.throwIfDisposed();
   return conv1d(this, filter, stride, pad2, dataFormat, dilation, dimRoundingMode);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/conv2d_transpose.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/conv2d_transpose.js
 getGlobalTensorClass().prototype.conv2dTranspose = function(filter, outputShape, strides, pad2, dimRoundingMode) {
   this.throwIfDisposed();
   return conv2dTranspose(this, filter, outputShape, strides, pad2, dimRoundingMode);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/conv2d.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/conv2d.js
 getGlobalTensorClass().prototype.conv2d = function(filter, strides, pad2, dataFormat, dilations, dimRoundingMode) {
   this.throwIfDisposed();
   return conv2d(this, filter, strides, pad2, dataFormat, dilations, dimRoundingMode);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/cos.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/cos.js
 getGlobalTensorClass().prototype.cos = function() {
   this.throwIfDisposed();
   return cos(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/cosh.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/cosh.js
 getGlobalTensorClass().prototype.cosh = function() {
   this.throwIfDisposed();
   return cosh(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/cumprod.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/cumprod.js
 getGlobalTensorClass().prototype.cumprod = function(axis, exclusive, reverse2) {
   this.throwIfDisposed();
   return cumprod(this, axis, exclusive, reverse2);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/cumsum.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/cumsum.js
 getGlobalTensorClass().prototype.cumsum = function(axis, exclusive, reverse2) {
   this.throwIfDisposed();
   return cumsum(this, axis, exclusive, reverse2);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/depth_to_space.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/depth_to_space.js
 getGlobalTensorClass().prototype.depthToSpace = function(blockSize, dataFormat) {
   this.throwIfDisposed();
   return depthToSpace(this, blockSize, dataFormat);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/depthwise_conv2d.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/depthwise_conv2d.js
 getGlobalTensorClass().prototype.depthwiseConv2d = function(filter, strides, pad2, dataFormat, dilations, dimRoundingMode) {
   this.throwIfDisposed();
   return depthwiseConv2d(this, filter, strides, pad2, dataFormat, dilations, dimRoundingMode);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/dilation2d.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/dilation2d.js
 getGlobalTensorClass().prototype.dilation2d = function(filter, strides, pad2, dilations, dataFormat) {
   this.throwIfDisposed();
   return dilation2d(this, filter, strides, pad2, dilations, dataFormat);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/div_no_nan.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/div_no_nan.js
 getGlobalTensorClass().prototype.divNoNan = function(b) {
   this.throwIfDisposed();
   return divNoNan(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/div.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/div.js
 getGlobalTensorClass().prototype.div = function(b) {
   this.throwIfDisposed();
   return div(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/dot.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/dot.js
 getGlobalTensorClass().prototype.dot = function(b) {
   this.throwIfDisposed();
   return dot(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/elu.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/elu.js
 getGlobalTensorClass().prototype.elu = function() {
   this.throwIfDisposed();
   return elu(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/equal.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/equal.js
 getGlobalTensorClass().prototype.equal = function(b) {
   this.throwIfDisposed();
   return equal(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/erf.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/erf.js
 getGlobalTensorClass().prototype.erf = function() {
   this.throwIfDisposed();
   return erf(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/euclidean_norm.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/euclidean_norm.js
 getGlobalTensorClass().prototype.euclideanNorm = function(axis, keepDims) {
   this.throwIfDisposed();
   return euclideanNorm(this, axis, keepDims);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/exp.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/exp.js
 getGlobalTensorClass().prototype.exp = function() {
   this.throwIfDisposed();
   return exp(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/expand_dims.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/expand_dims.js
 getGlobalTensorClass().prototype.expandDims = function(axis) {
   this.throwIfDisposed();
   return expandDims(this, axis);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/expm1.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/expm1.js
 getGlobalTensorClass().prototype.expm1 = function() {
   this.throwIfDisposed();
   return expm1(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/fft.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/fft.js
 getGlobalTensorClass().prototype.fft = function() {
   this.throwIfDisposed();
   return fft(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/flatten.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/flatten.js
 getGlobalTensorClass().prototype.flatten = function() {
   this.throwIfDisposed();
   return reshape(this, [this.size]);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/floor.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/floor.js
 getGlobalTensorClass().prototype.floor = function() {
   this.throwIfDisposed();
   return floor(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/floorDiv.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/floorDiv.js
 getGlobalTensorClass().prototype.floorDiv = function(b) {
   this.throwIfDisposed();
   return floorDiv(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/gather.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/gather.js
 getGlobalTensorClass().prototype.gather = function(indices, axis, batchDims) {
   this.throwIfDisposed();
   return gather(this, indices, axis, batchDims);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/greater_equal.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/greater_equal.js
 getGlobalTensorClass().prototype.greaterEqual = function(b) {
   this.throwIfDisposed();
   return greaterEqual(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/greater.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/greater.js
 getGlobalTensorClass().prototype.greater = function(b) {
   this.throwIfDisposed();
   return greater(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/ifft.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/ifft.js
 getGlobalTensorClass().prototype.ifft = function() {
   this.throwIfDisposed();
   return ifft(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/irfft.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/irfft.js
 getGlobalTensorClass().prototype.irfft = function() {
   this.throwIfDisposed();
   return irfft(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/is_finite.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/is_finite.js
 getGlobalTensorClass().prototype.isFinite = function() {
   this.throwIfDisposed();
   return isFinite2(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/is_inf.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/is_inf.js
 getGlobalTensorClass().prototype.isInf = function() {
   this.throwIfDisposed();
   return isInf(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/is_nan.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/is_nan.js
 getGlobalTensorClass().prototype.isNaN = function() {
   this.throwIfDisposed();
   return isNaN2(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/leaky_relu.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/leaky_relu.js
 getGlobalTensorClass().prototype.leakyRelu = function(alpha) {
   this.throwIfDisposed();
   return leakyRelu(this, alpha);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/less_equal.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/less_equal.js
 getGlobalTensorClass().prototype.lessEqual = function(b) {
   this.throwIfDisposed();
   return lessEqual(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/less.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/less.js
 getGlobalTensorClass().prototype.less = function(b) {
   this.throwIfDisposed();
   return less(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/local_response_normalization.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/local_response_normalization.js
 getGlobalTensorClass().prototype.localResponseNormalization = function(depthRadius, bias, alpha, beta) {
   this.throwIfDisposed();
   return localResponseNormalization(this, depthRadius, bias, alpha, beta);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/log_sigmoid.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/log_sigmoid.js
 getGlobalTensorClass().prototype.logSigmoid = function() {
   this.throwIfDisposed();
   return logSigmoid(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/log_softmax.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/log_softmax.js
 getGlobalTensorClass().prototype.logSoftmax = function(axis) {
   this.throwIfDisposed();
   return logSoftmax(this, axis);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/log_sum_exp.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/log_sum_exp.js
 getGlobalTensorClass().prototype.logSumExp = function(axis, keepDims) {
   this.throwIfDisposed();
   return logSumExp(this, axis, keepDims);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/log.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/log.js
 getGlobalTensorClass().prototype.log = function() {
   this.throwIfDisposed();
   return log2(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/log1p.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/log1p.js
 getGlobalTensorClass().prototype.log1p = function() {
   this.throwIfDisposed();
   return log1p(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/logical_and.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/logical_and.js
 getGlobalTensorClass().prototype.logicalAnd = function(b) {
   this.throwIfDisposed();
   return logicalAnd(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/logical_not.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/logical_not.js
 getGlobalTensorClass().prototype.logicalNot = function() {
   this.throwIfDisposed();
   return logicalNot(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/logical_or.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/logical_or.js
 getGlobalTensorClass().prototype.logicalOr = function(b) {
   this.throwIfDisposed();
   return logicalOr(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/logical_xor.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/logical_xor.js
 getGlobalTensorClass().prototype.logicalXor = function(b) {
   this.throwIfDisposed();
   return logicalXor(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/mat_mul.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/mat_mul.js
 getGlobalTensorClass().prototype.matMul = function(b, transposeA, transposeB) {
   this.throwIfDisposed();
   return matMul(this, b, transposeA, transposeB);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/max_pool.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/max_pool.js
 getGlobalTensorClass().prototype.maxPool = function(filterSize, strides, pad2, dimRoundingMode) {
   this.throwIfDisposed();
   return maxPool(this, filterSize, strides, pad2, dimRoundingMode);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/max.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/max.js
 getGlobalTensorClass().prototype.max = function(axis, keepDims) {
   this.throwIfDisposed();
   return max(this, axis, keepDims);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/maximum.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/maximum.js
 getGlobalTensorClass().prototype.maximum = function(b) {
   this.throwIfDisposed();
   return maximum(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/mean.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/mean.js
 getGlobalTensorClass().prototype.mean = function(axis, keepDims) {
   this.throwIfDisposed();
   return mean(this, axis, keepDims);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/min.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/min.js
 getGlobalTensorClass().prototype.min = function(axis, keepDims) {
   this.throwIfDisposed();
   return min(this, axis, keepDims);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/minimum.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/minimum.js
 getGlobalTensorClass().prototype.minimum = function(b) {
   this.throwIfDisposed();
   return minimum(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/mirror_pad.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/mirror_pad.js
 getGlobalTensorClass().prototype.mirrorPad = function(paddings, mode) {
   this.throwIfDisposed();
   return mirrorPad(this, paddings, mode);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/mod.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/mod.js
 getGlobalTensorClass().prototype.mod = function(b) {
   this.throwIfDisposed();
   return mod(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/mul.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/mul.js
 getGlobalTensorClass().prototype.mul = function(b) {
   this.throwIfDisposed();
   return mul(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/neg.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/neg.js
 getGlobalTensorClass().prototype.neg = function() {
   this.throwIfDisposed();
   return neg(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/norm.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/norm.js
 getGlobalTensorClass().prototype.norm = function(ord, axis, keepDims) {
   this.throwIfDisposed();
   return norm(this, ord, axis, keepDims);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/not_equal.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/not_equal.js
 getGlobalTensorClass().prototype.notEqual = function(b) {
   this.throwIfDisposed();
   return notEqual(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/one_hot.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/one_hot.js
 getGlobalTensorClass().prototype.oneHot = function(depth, onValue = 1, offValue = 0) {
   this.throwIfDisposed();
   return oneHot(this, depth, onValue, offValue);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/ones_like.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/ones_like.js
 getGlobalTensorClass().prototype.onesLike = function() {
   this.throwIfDisposed();
   return onesLike(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/pad.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/pad.js
 getGlobalTensorClass().prototype.pad = function(paddings, constantValue) {
   this.throwIfDisposed();
   return pad(this, paddings, constantValue);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/pool.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/pool.js
 getGlobalTensorClass().prototype.pool = function(windowShape, poolingType, padding, dilationRate, strides, dimRoundingMode) {
   this.throwIfDisposed();
   return pool(this, windowShape, poolingType, padding, dilationRate, strides, dimRoundingMode);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/pow.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/pow.js
 getGlobalTensorClass().prototype.pow = function(exp2) {
   this.throwIfDisposed();
   return pow(this, exp2);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/prelu.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/prelu.js
 getGlobalTensorClass().prototype.prelu = function(alpha) {
   this.throwIfDisposed();
   return prelu(this, alpha);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/prod.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/prod.js
 getGlobalTensorClass().prototype.prod = function(axis, keepDims) {
   this.throwIfDisposed();
   return prod(this, axis, keepDims);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/reciprocal.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/reciprocal.js
 getGlobalTensorClass().prototype.reciprocal = function() {
   this.throwIfDisposed();
   return reciprocal(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/relu.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/relu.js
 getGlobalTensorClass().prototype.relu = function() {
   this.throwIfDisposed();
   return relu(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/relu6.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/relu6.js
 getGlobalTensorClass().prototype.relu6 = function() {
   this.throwIfDisposed();
   return relu6(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/reshape_as.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/reshape_as.js
 getGlobalTensorClass().prototype.reshapeAs = function(x) {
   this.throwIfDisposed();
   return reshape(this, x.shape);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/reshape.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/reshape.js
 getGlobalTensorClass().prototype.reshape = function(shape) {
   this.throwIfDisposed();
   return reshape(this, shape);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/resize_bilinear.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/resize_bilinear.js
 getGlobalTensorClass().prototype.resizeBilinear = function(newShape2D, alignCorners, halfPixelCenters) {
   this.throwIfDisposed();
   return resizeBilinear(this, newShape2D, alignCorners, halfPixelCenters);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/resize_nearest_neighbor.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/resize_nearest_neighbor.js
 getGlobalTensorClass().prototype.resizeNearestNeighbor = function(newShape2D, alignCorners, halfFloatCenters) {
   this.throwIfDisposed();
   return resizeNearestNeighbor(this, newShape2D, alignCorners, halfFloatCenters);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/reverse.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/reverse.js
 getGlobalTensorClass().prototype.reverse = function(axis) {
   this.throwIfDisposed();
   return reverse(this, axis);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/rfft.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/rfft.js
 getGlobalTensorClass().prototype.rfft = function() {
   this.throwIfDisposed();
   return rfft(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/round.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/round.js
 getGlobalTensorClass().prototype.round = function() {
   this.throwIfDisposed();
   return round2(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/rsqrt.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/rsqrt.js
 getGlobalTensorClass().prototype.rsqrt = function() {
   this.throwIfDisposed();
   return rsqrt(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/selu.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/selu.js
 getGlobalTensorClass().prototype.selu = function() {
   this.throwIfDisposed();
   return selu(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/separable_conv2d.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/separable_conv2d.js
 getGlobalTensorClass().prototype.separableConv2d = function(depthwiseFilter, pointwiseFilter, strides, pad2, dilation, dataFormat) {
   this.throwIfDisposed();
   return separableConv2d(this, depthwiseFilter, pointwiseFilter, strides, pad2, dilation, dataFormat);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/sigmoid.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/sigmoid.js
 getGlobalTensorClass().prototype.sigmoid = function() {
   this.throwIfDisposed();
   return sigmoid(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/sign.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/sign.js
 getGlobalTensorClass().prototype.sign = function() {
   this.throwIfDisposed();
   return sign(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/sin.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/sin.js
 getGlobalTensorClass().prototype.sin = function() {
   this.throwIfDisposed();
   return sin(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/sinh.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/sinh.js
 getGlobalTensorClass().prototype.sinh = function() {
   this.throwIfDisposed();
   return sinh(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/slice.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/slice.js
 getGlobalTensorClass().prototype.slice = function(begin, size) {
   this.throwIfDisposed();
   return slice(this, begin, size);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/softmax.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/softmax.js
 getGlobalTensorClass().prototype.softmax = function(dim) {
   this.throwIfDisposed();
   return softmax(this, dim);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/softplus.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/softplus.js
 getGlobalTensorClass().prototype.softplus = function() {
   this.throwIfDisposed();
   return softplus(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/space_to_batch_nd.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/space_to_batch_nd.js
 getGlobalTensorClass().prototype.spaceToBatchND = function(blockShape, paddings) {
   this.throwIfDisposed();
   return spaceToBatchND(this, blockShape, paddings);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/split.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/split.js
 getGlobalTensorClass().prototype.split = function(numOrSizeSplits, axis) {
   this.throwIfDisposed();
   return split(this, numOrSizeSplits, axis);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/sqrt.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/sqrt.js
 getGlobalTensorClass().prototype.sqrt = function() {
   this.throwIfDisposed();
   return sqrt(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/square.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/square.js
 getGlobalTensorClass().prototype.square = function() {
   this.throwIfDisposed();
   return square(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/squared_difference.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/squared_difference.js
 getGlobalTensorClass().prototype.squaredDifference = function(b) {
   this.throwIfDisposed();
   return squaredDifference(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/squeeze.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/squeeze.js
 getGlobalTensorClass().prototype.squeeze = function(axis) {
   this.throwIfDisposed();
   return squeeze(this, axis);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/stack.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/stack.js
 getGlobalTensorClass().prototype.stack = function(x, axis) {
   this.throwIfDisposed();
   const tensorsToBeStacked = x instanceof Tensor ? [this, x] : [this, ...x];
   return stack(tensorsToBeStacked, axis);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/step.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/step.js
 getGlobalTensorClass().prototype.step = function(alpha) {
   this.throwIfDisposed();
   return step(this, alpha);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/strided_slice.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/strided_slice.js
 getGlobalTensorClass().prototype.stridedSlice = function(begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask) {
   this.throwIfDisposed();
   return stridedSlice(this, begin, end, strides, beginMask, endMask, ellipsisMask, newAxisMask, shrinkAxisMask);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/sub.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/sub.js
 getGlobalTensorClass().prototype.sub = function(b) {
   this.throwIfDisposed();
   return sub(this, b);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/sum.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/sum.js
 getGlobalTensorClass().prototype.sum = function(axis, keepDims) {
   this.throwIfDisposed();
   return sum(this, axis, keepDims);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/tan.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/tan.js
 getGlobalTensorClass().prototype.tan = function() {
   this.throwIfDisposed();
   return tan(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/tanh.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/tanh.js
 getGlobalTensorClass().prototype.tanh = function() {
   this.throwIfDisposed();
   return tanh(this);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/tile.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/tile.js
 getGlobalTensorClass().prototype.tile = function(reps) {
   this.throwIfDisposed();
   return tile(this, reps);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/to_bool.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/to_bool.js
 getGlobalTensorClass().prototype.toBool = function() {
   this.throwIfDisposed();
   return cast(this, "bool");
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/to_float.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/to_float.js
 getGlobalTensorClass().prototype.toFloat = function() {
   this.throwIfDisposed();
   return cast(this, "float32");
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/to_int.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/to_int.js
 getGlobalTensorClass().prototype.toInt = function() {
   this.throwIfDisposed();
   return cast(this, "int32");
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/topk.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/topk.js
 getGlobalTensorClass().prototype.topk = function(k, sorted) {
   this.throwIfDisposed();
   return topk(this, k, sorted);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/transpose.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/transpose.js
 getGlobalTensorClass().prototype.transpose = function(perm) {
   this.throwIfDisposed();
   return transpose(this, perm);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/unique.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/unique.js
 getGlobalTensorClass().prototype.unique = function(axis) {
   this.throwIfDisposed();
   return unique(this, axis);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/unsorted_segment_sum.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/unsorted_segment_sum.js
 getGlobalTensorClass().prototype.unsortedSegmentSum = function(segmentIds, numSegments) {
   this.throwIfDisposed();
   return unsortedSegmentSum(this, segmentIds, numSegments);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/unstack.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/unstack.js
 getGlobalTensorClass().prototype.unstack = function(axis) {
   this.throwIfDisposed();
   return unstack(this, axis);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/where.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/where.js
 getGlobalTensorClass().prototype.where = function(condition, x) {
   this.throwIfDisposed();
   return where(condition, this, x);
 };
 
-// ../../main/node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/zeros_like.js
+// node_modules/@tensorflow/tfjs-core/dist/public/chained_ops/zeros_like.js
 getGlobalTensorClass().prototype.zerosLike = function() {
   this.throwIfDisposed();
   return zerosLike(this);

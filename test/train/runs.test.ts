@@ -178,7 +178,9 @@ describe("train settings from the command line", () => {
 
     const usage = await capture(() => runTrain(spec, { json: true, set: "schedule" }));
     expect(usage.code).toBe(1);
-    expect(JSON.parse(usage.stdout)).toEqual({ version: 1, ok: false, diagnostics: [] });
+    const usageDocument = JSON.parse(usage.stdout) as { ok: boolean; diagnostics: { code: string; message: string }[] };
+    expect(usageDocument.ok).toBe(false);
+    expect(usageDocument.diagnostics.map((d) => d.code)).toEqual(["SIM7201"]);
     expect(usage.stderr).toContain("--set expects KEY=VALUE");
   });
 
