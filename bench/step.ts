@@ -170,7 +170,7 @@ async function profileStep(model: Model, x: tf.Tensor4D, y: tf.Tensor2D): Promis
   }
   return [...byKernel.entries()]
     .sort((a, b) => b[1].ms - a[1].ms)
-    .slice(0, 16)
+    .slice(0, Number(process.env.SIMC_BENCH_PROFILE_TOP ?? 16))
     .map(
       ([name, e]) => `    ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(4)} calls`,
     )

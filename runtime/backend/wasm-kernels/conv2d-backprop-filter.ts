@@ -10,6 +10,7 @@
 import * as tf from "../../tf.js";
 import { directFilterGrad, directFilterGradApplies } from "../simd/filter-grad.js";
 import { simdKernels, withScratch } from "../simd/module.js";
+import { winogradApplies, winogradFilterGrad } from "../simd/winograd.js";
 import { f32, heapModule, pointer, release, runWasmKernel, zeros, type BackendWasm, type KernelArgs } from "./heap.js";
 
 /** Upper bound on the patch matrix of one chunk, in floats (default 96 MiB). */
@@ -238,6 +239,24 @@ export function conv2DBackpropFilter(args: KernelArgs<"x" | "dy">): tf.TensorInf
   const g = geometry(x, dy, attrs);
   const heap = heapModule(backend);
   const direct = { ...g, batch: x.shape[0] };
+  const winograd = { batch: x.shape[0], height: g.inH, width: g.inW, cin: g.cin, cout: g.cout };
+  const shape = {
+    kernel: [g.kh, g.kw] as [number, number],
+    strides: [g.sh, g.sw] as [number, number],
+    dilations: [g.dh, g.dw] as [number, number],
+    padding: [g.top, g.outH + g.kh - 1 - g.inH - g.top, g.left, g.outW + g.kw - 1 - g.inW - g.left] as [
+      number,
+      number,
+      number,
+      number,
+    ],
+    channelsLast: true,
+  };
+  if (simdKernels(heap) && g.outH === g.inH && g.outW === g.inW && winogradApplies(shape, winograd)) {
+    const out = backend.makeOutput([g.kh, g.kw, g.cin, g.cout], "float32");
+    winogradFilterGrad(heap, { x: pointer(backend, x), dy: pointer(backend, dy), out: pointer(backend, out) }, winograd);
+    return out;
+  }
   if (g.sh === 1 && g.sw === 1 && simdKernels(heap) && directFilterGradApplies(direct)) {
     const out = backend.makeOutput([g.kh, g.kw, g.cin, g.cout], "float32");
     directFilterGrad(heap, pointer(backend, x), pointer(backend, dy), pointer(backend, out), direct);

@@ -19,6 +19,7 @@ import { makeBatchMatMul } from "./batch-mat-mul.js";
 import { makeBroadcastBinary } from "./broadcast-binary.js";
 import { CONV2D_BACKPROP_FILTER_DILATED, conv2DBackpropFilter } from "./conv2d-backprop-filter.js";
 import { makeConv2DBackpropInput } from "./conv2d-backprop-input.js";
+import { makeConv2D, makeFusedConv2D } from "./conv2d.js";
 import { makeCast, makeIdentity } from "./identity.js";
 import { maxPoolGrad } from "./max-pool-grad.js";
 import { makeOneHot } from "./one-hot.js";
@@ -52,6 +53,8 @@ function register(name: string, kernelFunc: unknown, original?: tf.KernelConfig)
 
 /** Names of the kernels simc adds or replaces on the wasm backend. */
 export const SIMC_WASM_KERNELS = [
+  "Conv2D",
+  "FusedConv2D",
   "Conv2DBackpropFilter",
   CONV2D_BACKPROP_FILTER_DILATED,
   "Conv2DBackpropInput",
@@ -76,6 +79,10 @@ export const SIMC_WASM_KERNELS = [
 
 export function registerWasmKernels(): void {
   if (registered) return;
+  const conv = builtIn("Conv2D");
+  register("Conv2D", makeConv2D(conv.kernelFunc), conv);
+  const fusedConv = builtIn("FusedConv2D");
+  register("FusedConv2D", makeFusedConv2D(fusedConv.kernelFunc), fusedConv);
   register("Conv2DBackpropFilter", conv2DBackpropFilter);
   register(CONV2D_BACKPROP_FILTER_DILATED, conv2DBackpropFilter);
   const input = builtIn("Conv2DBackpropInput");
