@@ -24,6 +24,7 @@ import { wantedWasmThreads } from "../runtime/backend/wasm-threads.js";
 import { IMAGE_PIXELS, IMAGE_STEPS, runTorchPeer, timeRffOnly, type PeerTiming } from "./peer.js";
 import { time, type Timing } from "./timing.js";
 import { batchNormTraining } from "../runtime/ops/batch-norm.js";
+import { MNIST_SPEC, timeSimcTrainStep } from "./simc-train-step.js";
 
 const BATCH = 128;
 const CONV_CHANNELS = 24;
@@ -299,6 +300,7 @@ async function comparePeer(rows: Row[], steps: number): Promise<void> {
   const peer = runTorchPeer(threads, steps);
   const mnist = simcRow(rows);
   await initBackend(mnist?.backend ?? "wasm");
+  const loop = await timeSimcTrainStep(BATCH, Math.max(steps, 10));
   const image = await timeRffOnly(IMAGE_PIXELS, IMAGE_STEPS);
   console.log(`\n  simc beside PyTorch (same machine, same run; load average now ${loadavg()[0].toFixed(2)}):`);
   if (!peer.ok) {
@@ -316,6 +318,10 @@ async function comparePeer(rows: Row[], steps: number): Promise<void> {
   };
   const result = peer.ok ? peer.result : undefined;
   line(`MNIST single-tier SIM, batch ${BATCH} (ms)`, mnist?.train, result?.mnist_sim_batch128);
+  line(`  the same, simc train on ${MNIST_SPEC}`, { ...loop, best: loop.median, cpu: 0 }, result?.mnist_sim_batch128);
   line(`RFF-only SIM, full batch of ${IMAGE_PIXELS.toLocaleString("en-US")} pixels (ms)`, image, result?.rff_only_full_batch);
-  console.log(`  (ratio: simc's steady-state step over PyTorch's; ≤ 1 means simc is as fast or faster; simc on ${mnist?.detail ?? "wasm"})`);
+  console.log(
+    `  (ratio: simc's steady-state step over PyTorch's; ≤ 1 means simc is as fast or faster; simc on ${mnist?.detail ?? "wasm"}; ` +
+      `"simc train": the compiled spec through the training loop with its checks, median of ${loop.steps - 1} steps after the first, on the bundled digits)`,
+  );
 }

@@ -106,13 +106,13 @@ describe("which convolutions take the Winograd path", () => {
 
 describe("Winograd convolutions against cpu", () => {
   const t4 = (shape: number[], seed: number) =>
-    tf.tensor(
+    tf.tensor4d(
       randomArray(
         shape.reduce((a, b) => a * b, 1),
         seed,
       ),
-      shape,
-    ) as tf.Tensor4D;
+      shape as [number, number, number, number],
+    );
 
   afterEach(() => {
     delete process.env.SIMC_WASM_WINOGRAD;
