@@ -64,6 +64,11 @@ export interface TrainResult {
   firstStepMs: number;
   /** The steady state: the median step after the first. */
   medianStepMs: number;
+  /** Validation passes of this invocation and the time they took, part of `wallSeconds`. */
+  validations: number;
+  validationSeconds: number;
+  /** When the run validated, in words (`ValidationCadence.describe`). */
+  validationCadence: string;
   wallSeconds: number;
 }
 
@@ -197,6 +202,8 @@ class Trainer {
     let steps = 0;
     let stepMs = 0;
     const stepTimes: number[] = [];
+    let validations = 0;
+    let validationMs = 0;
     const lastEpoch = Math.min(config.epochs, resumedFrom + (this.o.stopAfterEpochs ?? Infinity));
     const cadence = new ValidationCadence(config.validateEvery, fullBatch !== undefined);
     try {
@@ -233,9 +240,10 @@ class Trainer {
           } finally {
             if (!fullBatch) disposeBatch(batch);
           }
-          stepMs += performance.now() - t0;
-          stepTimes.push(performance.now() - t0);
-          cadence.trained(performance.now() - t0);
+          const stepElapsed = performance.now() - t0;
+          stepMs += stepElapsed;
+          stepTimes.push(stepElapsed);
+          cadence.trained(stepElapsed);
           steps += 1;
           reporter?.step(epoch, i + 1, loss.value);
           // Let timers (the progress bar) and signals run between steps.
@@ -255,10 +263,14 @@ class Trainer {
         if (validation && validation.count > 0 && cadence.due(epoch, lastEpoch)) {
           const validationStart = performance.now();
           const v = await evaluateSplit(executor, validation, this.evaluationOptions());
-          cadence.validated(performance.now() - validationStart);
+          const elapsed = performance.now() - validationStart;
+          cadence.validated(elapsed);
+          validations += 1;
+          validationMs += elapsed;
           record.valLoss = v.loss;
           if (v.accuracy !== undefined) record.valAccuracy = v.accuracy;
           if (v.psnr !== undefined) record.valPsnr = v.psnr;
+          record.valSeconds = elapsed / 1000;
         }
         record.seconds = (performance.now() - epochStart) / 1000;
         history.push(record);
@@ -293,6 +305,9 @@ class Trainer {
       msPerStep: steps === 0 ? 0 : stepMs / steps,
       firstStepMs: stepTimes[0] ?? 0,
       medianStepMs: median(stepTimes.length > 1 ? stepTimes.slice(1) : stepTimes),
+      validations,
+      validationSeconds: validationMs / 1000,
+      validationCadence: cadence.describe(),
       wallSeconds: (performance.now() - started) / 1000,
     };
   }
