@@ -116,6 +116,15 @@ function describeOptimizer(config: TrainConfig): string {
   return `train: ${o.kind} lr ${o.lr}, ${schedule}, ${batch}, ${config.epochs} epoch${config.epochs === 1 ? "" : "s"}${clip}, seed ${config.seed}`;
 }
 
+/** Which ms/step is which: the steady state (median after the first), the first, the mean of all. */
+export function describeStepTimes(result: Pick<TrainResult, "steps" | "firstStepMs" | "medianStepMs" | "msPerStep">): string {
+  if (result.steps <= 1) return result.steps === 0 ? "no steps" : `1 step, ${result.firstStepMs.toFixed(0)} ms`;
+  return (
+    `${result.steps} steps: median ${result.medianStepMs.toFixed(0)} ms/step after the first, ` +
+    `first ${result.firstStepMs.toFixed(0)} ms, mean of all ${result.msPerStep.toFixed(0)} ms`
+  );
+}
+
 type ValidationTime = Pick<TrainResult, "validations" | "validationSeconds" | "validationCadence" | "wallSeconds">;
 
 /** Validation's share of the training's wall time, and the rule that set how often it ran. */
@@ -204,10 +213,7 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
       if (reconstruction) say(`reconstruction: ${reconstruction}`);
       const validationTime = describeValidationTime(result);
       if (validationTime) say(validationTime);
-      say(
-        `wall time ${wallSeconds.toFixed(1)} s (${result.steps} steps: median ${result.medianStepMs.toFixed(0)} ms/step after the first, ` +
-          `first ${result.firstStepMs.toFixed(0)} ms, mean ${result.msPerStep.toFixed(0)} ms)`,
-      );
+      say(`wall time ${wallSeconds.toFixed(1)} s (${describeStepTimes(result)})`);
       if (json) {
         const metrics: Record<string, number> = {};
         if (test?.accuracy !== undefined) metrics.accuracy = test.accuracy;

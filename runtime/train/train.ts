@@ -27,6 +27,7 @@ import { divergenceMessage, growthProblem, TrainingDivergedError, type Divergenc
 import { computeLoss } from "./loss.js";
 import { createOptimizer, type Optimizer } from "./optimizer.js";
 import { makeBeta1Schedule, makeSchedule, type Schedule } from "./schedule.js";
+import { summarizeStepTimes } from "./step-times.js";
 import { ValidationCadence } from "./validation-cadence.js";
 import type { EpochRecord, StepRecord, StepSolver } from "./types.js";
 
@@ -99,12 +100,6 @@ function stepSolver(reports: readonly ImplicitReport[]): StepSolver | undefined 
 
 /** The largest evaluation batch chosen by default. */
 const EVAL_BATCH_CAP = 16_384;
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 /** The value of a scalar, read asynchronously; the tensor is disposed. */
 async function readScalar(t: tf.Tensor): Promise<number> {
@@ -200,7 +195,6 @@ class Trainer {
         ? rangeBatch(this.o.dataset.train, this.o.dataset.inputShape, 0, this.batchSize)
         : undefined;
     let steps = 0;
-    let stepMs = 0;
     const stepTimes: number[] = [];
     let validations = 0;
     let validationMs = 0;
@@ -241,7 +235,6 @@ class Trainer {
             if (!fullBatch) disposeBatch(batch);
           }
           const stepElapsed = performance.now() - t0;
-          stepMs += stepElapsed;
           stepTimes.push(stepElapsed);
           cadence.trained(stepElapsed);
           steps += 1;
@@ -296,15 +289,16 @@ class Trainer {
     const finished = lastEpoch >= config.epochs;
     const test =
       finished && this.o.dataset.test.count > 0 ? await evaluateSplit(executor, this.o.dataset.test, this.evaluationOptions()) : undefined;
+    const stepSummary = summarizeStepTimes(stepTimes);
     return {
       history,
       stepRecords,
       test,
       resumedFrom,
       steps,
-      msPerStep: steps === 0 ? 0 : stepMs / steps,
-      firstStepMs: stepTimes[0] ?? 0,
-      medianStepMs: median(stepTimes.length > 1 ? stepTimes.slice(1) : stepTimes),
+      msPerStep: stepSummary.meanStepMs,
+      firstStepMs: stepSummary.firstStepMs,
+      medianStepMs: stepSummary.medianStepMs,
       validations,
       validationSeconds: validationMs / 1000,
       validationCadence: cadence.describe(),
