@@ -34,14 +34,15 @@ const LIMIT = 1e12;
 /**
  * Up to `requested` steps of a bound cell from z_0 = 0 for a batch of `n`: states row-major
  * `[n][steps + 1][dim]`, `steps` fewer than requested when they stopped being finite and bounded.
+ * States are read asynchronously: the webgpu backend has no synchronous read under Node.
  */
-export function iterateBound(
+export async function iterateBound(
   bound: BoundCell,
   stateShape: readonly number[],
   n: number,
   requested: number,
   alpha = 1,
-): { states: Float32Array; steps: number } {
+): Promise<{ states: Float32Array; steps: number }> {
   const dim = stateShape.reduce((a, b) => a * b, 1);
   const states = new Float32Array(n * (requested + 1) * dim);
   let z: tf.Tensor = tf.zeros([n, ...stateShape]);
@@ -51,7 +52,7 @@ export function iterateBound(
       const next = tf.tidy(() => (alpha === 1 ? bound.f(z) : tf.add(tf.mul(1 - alpha, z), tf.mul(alpha, bound.f(z)))));
       z.dispose();
       z = next;
-      const values = z.dataSync() as Float32Array;
+      const values = (await z.data()) as Float32Array;
       if (!values.every((v) => Number.isFinite(v) && Math.abs(v) < LIMIT)) {
         steps = t - 1;
         break;
@@ -68,7 +69,7 @@ export function iterateBound(
 }
 
 /** `x` holds `count` inputs of `inputShape`, row-major. The executor runs in evaluation mode. */
-export function iterateCell(
+export async function iterateCell(
   executor: Executor,
   x: Float32Array,
   inputShape: readonly number[],
@@ -76,7 +77,7 @@ export function iterateCell(
   steps: number,
   damping: Damping = 1,
   batchSize = 256,
-): IteratedTrajectories | undefined {
+): Promise<IteratedTrajectories | undefined> {
   const started = performance.now();
   const inputSize = inputShape.reduce((a, b) => a * b, 1);
   let stateDim = 0;
@@ -102,11 +103,11 @@ export function iterateCell(
         states = new Float32Array(count * (steps + 1) * stateDim);
         inputs = new Float32Array(count * inputDim);
       }
-      inputs.set(found.inputs[0].dataSync() as Float32Array, from * inputDim);
+      inputs.set((await found.inputs[0].data()) as Float32Array, from * inputDim);
       cell.prepare(false);
       const bound = cell.bind(found.inputs);
       alpha = damping === "auto" ? (safeAlpha(bound.structure) ?? 1) : damping;
-      const batchStates = iterateBound(bound, stateShape, n, Math.min(steps, good), alpha);
+      const batchStates = await iterateBound(bound, stateShape, n, Math.min(steps, good), alpha);
       good = Math.min(good, batchStates.steps);
       for (let s = 0; s < n; s++) {
         for (let t = 0; t <= batchStates.steps; t++) {

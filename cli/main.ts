@@ -149,6 +149,7 @@ export async function main(argv: string[]): Promise<ExitCode> {
     .option("--checkpoint <dir>", "With a spec: the run directory whose weights to export")
     .option("--seed <n>", "With a spec and no checkpoint: seed for the initialisers")
     .option("--softmax", "Add a probabilities output (classification)")
+    .option("--backend <name>", "Accepted for scripts; export computes on cpu (it only reads weights)")
     .option("--json", "Print a JSON document")
     .action((path: string, options: CliOptions) =>
       run(async () => (await import("./commands/export.js")).runExport(path, options)),

@@ -135,20 +135,23 @@ function locate(file: string, o: AnalyzeOptions): { spec: string; run?: string; 
   return { spec, run: dir, manifest };
 }
 
-/** The SIM's projection(s): free pairs (B, C) or (D, E), or an orthogonal QQᵀ from V. */
-function liftReports(executor: Executor): LiftReport[] {
+/**
+ * The SIM's projection(s): free pairs (B, C) or (D, E), or an orthogonal QQᵀ from V. Weights are
+ * read asynchronously: the webgpu backend has no synchronous read under Node.
+ */
+async function liftReports(executor: Executor): Promise<LiftReport[]> {
   const names = new Set(executor.parameters.map((p) => p.name));
-  const read = (param: string) => new Matrix(executor.variable(param).arraySync() as number[][]);
+  const read = async (param: string) => new Matrix((await executor.variable(param).array()) as number[][]);
   const reports: LiftReport[] = [];
   for (const [name, prefix, down, up] of [
     ["C·B", "lift", "B", "C"],
     ["E·D", "embed", "D", "E"],
   ] as const) {
     if (names.has(`${prefix}.${down}`) && names.has(`${prefix}.${up}`)) {
-      reports.push(liftReport(name, read(`${prefix}.${down}`), read(`${prefix}.${up}`)));
+      reports.push(liftReport(name, await read(`${prefix}.${down}`), await read(`${prefix}.${up}`)));
     } else if (names.has(`${prefix}.V`)) {
       const q = householderBasis(executor.variable(`${prefix}.V`) as tf.Tensor2D);
-      const basis = new Matrix(q.arraySync());
+      const basis = new Matrix(await q.array());
       q.dispose();
       reports.push(liftReport(name, basis, basis.transpose()));
     }
@@ -175,7 +178,7 @@ export async function runAnalyze(file: unknown, options: CliOptions): Promise<Ex
     try {
       if (run) restoreCheckpoint(run, executor);
       say(`model: ${module.model} (${module.target}) from ${spec}${run ? `, weights of epoch ${manifest?.epoch} from ${run}` : ", initialised weights"}`);
-      const lift = liftReports(executor);
+      const lift = await liftReports(executor);
       let spectrum: SpectrumAnalysis | null = null;
       let trajectories: IteratedTrajectories | undefined;
       let dataName: string | null = null;
@@ -185,7 +188,7 @@ export async function runAnalyze(file: unknown, options: CliOptions): Promise<Ex
         const dataset = await loadDataOrFail(module, config, o.data !== undefined ? process.cwd() : dataBaseDir(spec, module));
         const samples = Math.min(o.samples, dataset.test.count);
         const size = dataset.inputShape.reduce((a, b) => a * b, 1);
-        trajectories = iterateCell(executor, dataset.test.x.subarray(0, samples * size), dataset.inputShape, samples, o.steps, o.alpha);
+        trajectories = await iterateCell(executor, dataset.test.x.subarray(0, samples * size), dataset.inputShape, samples, o.steps, o.alpha);
         if (!trajectories) throw new AnalysisError(ANALYSIS_CODES.nothingToIterate, spec, `model '${module.model}' compiled for ${module.target} has no implicit node`, "analyse it with --target deq");
         dataName = dataset.name;
         const how = trajectories.alpha === 1 ? "plain iteration" : `averaged iteration, α = ${trajectories.alpha.toPrecision(4)}`;

@@ -10,7 +10,7 @@ import type { IRModule } from "../../ir/types.js";
 import { ExportError } from "../../export/errors.js";
 import { exportSource } from "../../export/source.js";
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from "../../export/write-export.js";
-import { initBackend } from "../../runtime/backend/index.js";
+import { BACKEND_NAMES, BackendUnavailableError, initBackend } from "../../runtime/backend/index.js";
 import { CheckpointError, readManifest, type CheckpointManifest } from "../../runtime/checkpoint.js";
 import { RUN_MODEL_FILE } from "../../runtime/run-files.js";
 import { loadModuleOrFail, reportFailure, type CliOptions, type ExitCode } from "../command-kit.js";
@@ -81,6 +81,22 @@ function planFromFile(file: string, options: CliOptions, target: "sim" | "deq" |
   return { module, seed: module.source?.seed ?? seed ?? 0, defaultStem: resolve(`${module.model}-${module.target}`) };
 }
 
+/**
+ * `--backend`, accepted like the other commands' so that one flag serves a whole script. Export
+ * only reads weights and writes a file, the same on every backend, and reads them synchronously
+ * (which webgpu under Node cannot), so it computes on cpu whatever is named; the name is still
+ * checked, and a note says so.
+ */
+function requestedBackend(options: CliOptions): string | undefined {
+  const raw = options.backend;
+  if (raw === undefined) return undefined;
+  const name = String(raw).toLowerCase();
+  if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
+    throw new BackendUnavailableError(`unknown backend '${String(raw)}': choose one of ${BACKEND_NAMES.join(", ")}`);
+  }
+  return name;
+}
+
 export async function runExport(path: unknown, options: CliOptions): Promise<ExitCode> {
   const json = options.json === true;
   const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
@@ -102,7 +118,11 @@ export async function runExport(path: unknown, options: CliOptions): Promise<Exi
     if (softmax && plan.module.task.kind !== "classify") {
       throw new ExportError("exportBadArguments", `--softmax adds class probabilities; ${plan.module.model} is a regression model`);
     }
+    const requested = requestedBackend(options);
     await initBackend("cpu");
+    if (requested !== undefined && requested !== "cpu") {
+      say(`note: export computes on the cpu backend, not ${requested}: it only reads the weights, and the file is the same on every backend`);
+    }
     const out = resolve(typeof options.out === "string" ? options.out : format === "onnx" ? `${plan.defaultStem}.onnx` : `${plan.defaultStem}-tfjs`);
     const source = exportSource(plan.module, plan.checkpoint, plan.seed);
     try {
@@ -111,7 +131,7 @@ export async function runExport(path: unknown, options: CliOptions): Promise<Exi
       say(`export: ${plan.module.model} (${plan.module.target}) as ${format}, ${weights}`);
       for (const file of result.files) say(`wrote ${file}`);
       if (json) {
-        const document = { version: 1, format, model: plan.module.model, target: plan.module.target, files: result.files, metadata: result.metadata };
+        const document = { version: 1, format, model: plan.module.model, target: plan.module.target, backend: "cpu", files: result.files, metadata: result.metadata };
         process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
       }
       return 0;

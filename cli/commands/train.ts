@@ -16,7 +16,7 @@ import { chooseRunDir } from "../../runtime/run-dir.js";
 import { beginRunRecord, finishRunRecord } from "../../runtime/run-record.js";
 import { writeReconstruction } from "../../runtime/reconstruct.js";
 import { resolveTrainConfig, type TrainConfig, type TrainOverrides } from "../../runtime/train/config.js";
-import { train } from "../../runtime/train/train.js";
+import { train, type TrainResult } from "../../runtime/train/train.js";
 import { prepareOutputDirectory } from "../../core/output-path.js";
 import { defaultBudget, requireWithinBudget } from "../../runtime/memory-budget.js";
 import { lockRunDirectory, type RunLock } from "../../runtime/run-lock.js";
@@ -116,6 +116,28 @@ function describeOptimizer(config: TrainConfig): string {
   return `train: ${o.kind} lr ${o.lr}, ${schedule}, ${batch}, ${config.epochs} epoch${config.epochs === 1 ? "" : "s"}${clip}, seed ${config.seed}`;
 }
 
+/** Which ms/step is which: the steady state (median after the first), the first, the mean of all. */
+export function describeStepTimes(result: Pick<TrainResult, "steps" | "firstStepMs" | "medianStepMs" | "msPerStep">): string {
+  if (result.steps <= 1) return result.steps === 0 ? "no steps" : `1 step, ${result.firstStepMs.toFixed(0)} ms`;
+  return (
+    `${result.steps} steps: median ${result.medianStepMs.toFixed(0)} ms/step after the first, ` +
+    `first ${result.firstStepMs.toFixed(0)} ms, mean of all ${result.msPerStep.toFixed(0)} ms`
+  );
+}
+
+type ValidationTime = Pick<TrainResult, "validations" | "validationSeconds" | "validationCadence" | "wallSeconds">;
+
+/** Validation's share of the training's wall time, and the rule that set how often it ran. */
+export function describeValidationTime(result: ValidationTime): string | undefined {
+  if (result.validations === 0) return undefined;
+  const share = result.wallSeconds > 0 ? (100 * result.validationSeconds) / result.wallSeconds : 0;
+  const passes = `${result.validations} pass${result.validations === 1 ? "" : "es"}`;
+  return (
+    `validation ${result.validationSeconds.toFixed(1)} s in ${passes}: ${share.toFixed(1)} % of training's ${result.wallSeconds.toFixed(1)} s ` +
+    `(${result.validationCadence}; validate_every sets it)`
+  );
+}
+
 export async function runTrain(file: unknown, options: CliOptions): Promise<ExitCode> {
   const started = performance.now();
   let json = options.json === true;
@@ -189,10 +211,9 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
         say(`test: ${metric}${metric ? "  " : ""}loss ${test.loss.toFixed(4)}  (${thousands(test.count)} examples)${solver}`);
       }
       if (reconstruction) say(`reconstruction: ${reconstruction}`);
-      say(
-        `wall time ${wallSeconds.toFixed(1)} s (${result.steps} steps: median ${result.medianStepMs.toFixed(0)} ms/step after the first, ` +
-          `first ${result.firstStepMs.toFixed(0)} ms, mean ${result.msPerStep.toFixed(0)} ms)`,
-      );
+      const validationTime = describeValidationTime(result);
+      if (validationTime) say(validationTime);
+      say(`wall time ${wallSeconds.toFixed(1)} s (${describeStepTimes(result)})`);
       if (json) {
         const metrics: Record<string, number> = {};
         if (test?.accuracy !== undefined) metrics.accuracy = test.accuracy;
@@ -224,6 +245,12 @@ export async function runTrain(file: unknown, options: CliOptions): Promise<Exit
             test: dataset.test.count,
           },
           validation: last ? { loss: last.valLoss ?? null, accuracy: last.valAccuracy ?? null, psnr: last.valPsnr ?? null } : null,
+          validationTime: {
+            passes: result.validations,
+            seconds: result.validationSeconds,
+            shareOfTraining: result.wallSeconds > 0 ? result.validationSeconds / result.wallSeconds : 0,
+            cadence: result.validationCadence,
+          },
           solver: test?.solver ?? null,
           outDir,
         };

@@ -27,6 +27,7 @@ import { divergenceMessage, growthProblem, TrainingDivergedError, type Divergenc
 import { computeLoss } from "./loss.js";
 import { createOptimizer, type Optimizer } from "./optimizer.js";
 import { makeBeta1Schedule, makeSchedule, type Schedule } from "./schedule.js";
+import { summarizeStepTimes } from "./step-times.js";
 import { ValidationCadence } from "./validation-cadence.js";
 import type { EpochRecord, StepRecord, StepSolver } from "./types.js";
 
@@ -64,6 +65,11 @@ export interface TrainResult {
   firstStepMs: number;
   /** The steady state: the median step after the first. */
   medianStepMs: number;
+  /** Validation passes of this invocation and the time they took, part of `wallSeconds`. */
+  validations: number;
+  validationSeconds: number;
+  /** When the run validated, in words (`ValidationCadence.describe`). */
+  validationCadence: string;
   wallSeconds: number;
 }
 
@@ -94,12 +100,6 @@ function stepSolver(reports: readonly ImplicitReport[]): StepSolver | undefined 
 
 /** The largest evaluation batch chosen by default. */
 const EVAL_BATCH_CAP = 16_384;
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 /** The value of a scalar, read asynchronously; the tensor is disposed. */
 async function readScalar(t: tf.Tensor): Promise<number> {
@@ -195,8 +195,9 @@ class Trainer {
         ? rangeBatch(this.o.dataset.train, this.o.dataset.inputShape, 0, this.batchSize)
         : undefined;
     let steps = 0;
-    let stepMs = 0;
     const stepTimes: number[] = [];
+    let validations = 0;
+    let validationMs = 0;
     const lastEpoch = Math.min(config.epochs, resumedFrom + (this.o.stopAfterEpochs ?? Infinity));
     const cadence = new ValidationCadence(config.validateEvery, fullBatch !== undefined);
     try {
@@ -233,9 +234,9 @@ class Trainer {
           } finally {
             if (!fullBatch) disposeBatch(batch);
           }
-          stepMs += performance.now() - t0;
-          stepTimes.push(performance.now() - t0);
-          cadence.trained(performance.now() - t0);
+          const stepElapsed = performance.now() - t0;
+          stepTimes.push(stepElapsed);
+          cadence.trained(stepElapsed);
           steps += 1;
           reporter?.step(epoch, i + 1, loss.value);
           // Let timers (the progress bar) and signals run between steps.
@@ -255,10 +256,14 @@ class Trainer {
         if (validation && validation.count > 0 && cadence.due(epoch, lastEpoch)) {
           const validationStart = performance.now();
           const v = await evaluateSplit(executor, validation, this.evaluationOptions());
-          cadence.validated(performance.now() - validationStart);
+          const elapsed = performance.now() - validationStart;
+          cadence.validated(elapsed);
+          validations += 1;
+          validationMs += elapsed;
           record.valLoss = v.loss;
           if (v.accuracy !== undefined) record.valAccuracy = v.accuracy;
           if (v.psnr !== undefined) record.valPsnr = v.psnr;
+          record.valSeconds = elapsed / 1000;
         }
         record.seconds = (performance.now() - epochStart) / 1000;
         history.push(record);
@@ -284,15 +289,19 @@ class Trainer {
     const finished = lastEpoch >= config.epochs;
     const test =
       finished && this.o.dataset.test.count > 0 ? await evaluateSplit(executor, this.o.dataset.test, this.evaluationOptions()) : undefined;
+    const stepSummary = summarizeStepTimes(stepTimes);
     return {
       history,
       stepRecords,
       test,
       resumedFrom,
       steps,
-      msPerStep: steps === 0 ? 0 : stepMs / steps,
-      firstStepMs: stepTimes[0] ?? 0,
-      medianStepMs: median(stepTimes.length > 1 ? stepTimes.slice(1) : stepTimes),
+      msPerStep: stepSummary.meanStepMs,
+      firstStepMs: stepSummary.firstStepMs,
+      medianStepMs: stepSummary.medianStepMs,
+      validations,
+      validationSeconds: validationMs / 1000,
+      validationCadence: cadence.describe(),
       wallSeconds: (performance.now() - started) / 1000,
     };
   }

@@ -13,6 +13,8 @@ export interface EpochRecord {
   valLoss?: number;
   valAccuracy?: number;
   valPsnr?: number;
+  /** Time the epoch's validation took, part of `seconds` (absent when it did not validate). */
+  valSeconds?: number;
   /** Statistics of the implicit nodes' solver over the epoch's training steps. */
   solver?: SolverSummary;
   seconds: number;

@@ -27,6 +27,13 @@ export class ValidationCadence {
     this.trainedMs = 0;
   }
 
+  /** The rule in words, for the run's summary. */
+  describe(): string {
+    if (this.every > 0) return this.every === 1 ? "every epoch" : `every ${this.every} epochs and the last`;
+    if (!this.fullBatch) return "every epoch";
+    return `by time, aiming at ${Math.round(100 / (1 + VALIDATION_TIME_RATIO))} % of the wall time`;
+  }
+
   due(epoch: number, lastEpoch: number): boolean {
     if (epoch === lastEpoch) return true;
     if (this.every > 0) return epoch % this.every === 0;

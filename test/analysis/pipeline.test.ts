@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 /** Trajectories of the test-built cell f(z, x) = z·Wᵀ + x·V, iterated by the runtime from z₀ = 0. */
-function trajectoriesOf(w: number[][], count: number, steps: number): Trajectories {
+async function trajectoriesOf(w: number[][], count: number, steps: number): Promise<Trajectories> {
   const dim = w.length;
   const next = uniformStream(7);
   const x = Float32Array.from({ length: count * 3 }, () => 2 * next() - 1);
@@ -22,7 +22,7 @@ function trajectoriesOf(w: number[][], count: number, steps: number): Trajectori
   const wt = tf.tensor2d(w).transpose();
   const cell = derivedCell((z, inputs) => tf.tidy(() => tf.matMul(z, wt).add(tf.matMul(inputs[0], v))));
   const inputs = tf.tensor2d(x, [count, 3]);
-  const { states, steps: done } = iterateBound(cell.bind([inputs]), [dim], count, steps);
+  const { states, steps: done } = await iterateBound(cell.bind([inputs]), [dim], count, steps);
   inputs.dispose();
   v.dispose();
   wt.dispose();
@@ -30,13 +30,13 @@ function trajectoriesOf(w: number[][], count: number, steps: number): Trajectori
 }
 
 describe("the spectrum of a cell's trajectories", () => {
-  it("classifies a cell that is a rotation as case (iii), with e^{±iθ} deciding", () => {
+  it("classifies a cell that is a rotation as case (iii), with e^{±iθ} deciding", async () => {
     const theta = 0.3;
     const rotation = [
       [Math.cos(theta), -Math.sin(theta)],
       [Math.sin(theta), Math.cos(theta)],
     ];
-    const analysis = analyzeTrajectories(trajectoriesOf(rotation, 16, 40), { dictionary: { kind: "state+input", inputs: 3 }, rank: 8 });
+    const analysis = analyzeTrajectories(await trajectoriesOf(rotation, 16, 40), { dictionary: { kind: "state+input", inputs: 3 }, rank: 8 });
     expect(analysis.verdict.case).toBe("iii");
     const deciding = analysis.verdict.deciding.map((k) => analysis.eigen[k]);
     expect(deciding).toHaveLength(2);
@@ -47,15 +47,15 @@ describe("the spectrum of a cell's trajectories", () => {
     }
   });
 
-  it("classifies a contractive cell as case (ii): its fixed point depends on the input", () => {
-    const analysis = analyzeTrajectories(trajectoriesOf([[0.5, 0.2], [-0.1, 0.6]], 16, 30), { dictionary: { kind: "state+input", inputs: 3 }, rank: 8 });
+  it("classifies a contractive cell as case (ii): its fixed point depends on the input", async () => {
+    const analysis = analyzeTrajectories(await trajectoriesOf([[0.5, 0.2], [-0.1, 0.6]], 16, 30), { dictionary: { kind: "state+input", inputs: 3 }, rank: 8 });
     expect(analysis.verdict.case).toBe("ii");
     const inside = analysis.eigen.filter((e) => e.kept && e.role === "decay").map((e) => e.modulus);
     expect(Math.max(...inside)).toBeLessThan(1);
   });
 
-  it("stops the pairs where an expanding cell's states blow up, and calls it case (iv)", () => {
-    const analysis = trajectoriesOf([[3, 0], [0, 0.5]], 8, 60);
+  it("stops the pairs where an expanding cell's states blow up, and calls it case (iv)", async () => {
+    const analysis = await trajectoriesOf([[3, 0], [0, 0.5]], 8, 60);
     expect(analysis.steps).toBeLessThan(60);
     expect(analysis.steps).toBeGreaterThan(10);
     const verdict = analyzeTrajectories(analysis, { dictionary: { kind: "state+input", inputs: 3 }, rank: 8 }).verdict;
@@ -63,8 +63,8 @@ describe("the spectrum of a cell's trajectories", () => {
     expect(verdict.spectralRadius).toBeCloseTo(3, 3);
   });
 
-  it("refuses a dictionary the state is too large for, and too few steps for the dictionary, with codes", () => {
-    const small = trajectoriesOf([[0.5, 0], [0, 0.5]], 4, 3);
+  it("refuses a dictionary the state is too large for, and too few steps for the dictionary, with codes", async () => {
+    const small = await trajectoriesOf([[0.5, 0], [0, 0.5]], 4, 3);
     const big: Trajectories = { ...small, stateDim: 100, states: new Float32Array(4 * 4 * 100) };
     const failure = (run: () => unknown): AnalysisError => {
       try {

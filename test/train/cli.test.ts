@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { runEval } from "../../cli/commands/eval.js";
-import { parseTrainOptions, runTrain } from "../../cli/commands/train.js";
+import { describeStepTimes, parseTrainOptions, runTrain } from "../../cli/commands/train.js";
 import { serializeIR } from "../../ir/serialize.js";
 import { digitMlp } from "../runtime/ir-fixtures.js";
 
@@ -63,6 +63,13 @@ describe("simc train / simc eval", () => {
     expect(lines[0]).toBe("backend: cpu (plain JavaScript, slow)");
     expect(result.stdout).toContain("adam lr 0.01, constant, batch 100, 1 epoch");
     expect(result.stdout).toMatch(/test: accuracy \d+\.\d\d%/);
+    expect(result.stdout).toMatch(/^wall time \d+\.\d s \(1 step, \d+ ms\)$/m);
+  });
+
+  it("says which ms/step is which: the median after the first, the first, the mean of all", () => {
+    const timing = { steps: 4, firstStepMs: 900.2, medianStepMs: 101.4, msPerStep: 301.6 };
+    expect(describeStepTimes(timing)).toBe("4 steps: median 101 ms/step after the first, first 900 ms, mean of all 302 ms");
+    expect(describeStepTimes({ ...timing, steps: 0 })).toBe("no steps");
   });
 
   it("usage errors exit 1 with a coded message", async () => {
