@@ -32,7 +32,8 @@ class SimParser extends CstParser {
   constructor() {
     super([...T.allTokens], {
       recoveryEnabled: true,
-      nodeLocationTracking: "full",
+      // `build-ast.ts` reads only offsets (lines and columns come from `LineIndex`).
+      nodeLocationTracking: "onlyOffset",
       maxLookahead: 3,
       errorMessageProvider: syntaxMessages,
     });
