@@ -26,10 +26,12 @@ export interface ExpandEnv {
   bound: BoundProgram;
   /** Shared by every section of a check, so a runaway loop stops once. */
   budget: { layers: number; steps: number; exhausted: boolean };
+  /** Each block's parameters as argument specs, built at its first application in this check. */
+  blockSpecs: Map<BlockSymbol, readonly ArgSpec[]>;
 }
 
 export function newExpandEnv(reporter: Reporter, bound: BoundProgram): ExpandEnv {
-  return { reporter, bound, budget: { layers: 0, steps: 0, exhausted: false } };
+  return { reporter, bound, budget: { layers: 0, steps: 0, exhausted: false }, blockSpecs: new Map() };
 }
 
 export interface SequenceResult {
@@ -240,19 +242,8 @@ function applyBlock(
     );
     return undefined;
   }
-  const blockFile = block.module.display;
-  const specs: ArgSpec[] = block.params.map((param) => ({
-    name: param.name,
-    type: param.type,
-    ...(param.default
-      ? {
-          default: (bound: Readonly<Record<string, EvalValue>>) =>
-            evaluate(param.default, { file: blockFile, scope: new Map(Object.entries(bound)), reporter }),
-        }
-      : {}),
-  }));
   const args = evaluateArguments(call.args, evalEnv(ctx));
-  const bound = bindArguments({ label: `block ${block.name}`, at: callAt }, specs, args, {
+  const bound = bindArguments({ label: `block ${block.name}`, at: callAt }, blockSpecs(block, ctx.env), args, {
     reporter,
     scopeNames: [...ctx.vars.keys()],
   });
@@ -263,24 +254,47 @@ function applyBlock(
   return reporter.within({ block: block.name, call: callAt }, () => expandStatements(block.decl.body, shape, inner, sequence));
 }
 
+/** A block's parameters as argument specs; a default is evaluated in the block's own file. */
+function blockSpecs(block: BlockSymbol, env: ExpandEnv): readonly ArgSpec[] {
+  const cached = env.blockSpecs.get(block);
+  if (cached) return cached;
+  const blockFile = block.module.display;
+  const reporter = env.reporter;
+  const specs: ArgSpec[] = block.params.map((param) => ({
+    name: param.name,
+    type: param.type,
+    ...(param.default
+      ? {
+          default: (bound: Readonly<Record<string, EvalValue>>) =>
+            evaluate(param.default, { file: blockFile, scope: new Map(Object.entries(bound)), reporter }),
+        }
+      : {}),
+  }));
+  env.blockSpecs.set(block, specs);
+  return specs;
+}
+
+/** The value of a repeat count or range bound as a number; otherwise reports it. */
+function repeatBound(value: EvalValue | undefined, what: string, allowNegative: boolean, reporter: Reporter): number | undefined {
+  if (!value) return undefined;
+  if (value.kind !== "int" || (!allowNegative && value.value < 0)) {
+    reporter.report("SIM2016", value.at, `${what} must be a${allowNegative ? "n" : " non-negative"} int, got ${describeValue(value)}`);
+    return undefined;
+  }
+  return value.value;
+}
+
+function reportTooLong(n: number, at: Place, reporter: Reporter): undefined {
+  reporter.report("SIM2016", at, `repeat of ${n} iterations is too long (at most ${MAX_REPEAT.toLocaleString("en-US")})`);
+  return undefined;
+}
+
 function expandRepeat(statement: RepeatStatement, shape: Shape | undefined, ctx: Context, sequence: Sequence): Shape | undefined {
   const reporter = ctx.env.reporter;
-  const asCount = (value: EvalValue | undefined, what: string, allowNegative: boolean): number | undefined => {
-    if (!value) return undefined;
-    if (value.kind !== "int" || (!allowNegative && value.value < 0)) {
-      reporter.report("SIM2016", value.at, `${what} must be a${allowNegative ? "n" : " non-negative"} int, got ${describeValue(value)}`);
-      return undefined;
-    }
-    return value.value;
-  };
-  const tooLong = (n: number, at: Place) => {
-    reporter.report("SIM2016", at, `repeat of ${n} iterations is too long (at most ${MAX_REPEAT.toLocaleString("en-US")})`);
-  };
-
   if (!statement.variable) {
-    const count = asCount(evaluate(statement.count, evalEnv(ctx)), "repeat count", false);
+    const count = repeatBound(evaluate(statement.count, evalEnv(ctx)), "repeat count", false, reporter);
     if (count === undefined) return undefined;
-    if (count > MAX_REPEAT) return tooLong(count, placeOf(ctx, statement.count!.loc)), undefined;
+    if (count > MAX_REPEAT) return reportTooLong(count, placeOf(ctx, statement.count!.loc), reporter);
     let current = shape;
     for (let i = 0; i < count; i++) {
       current = expandStatements(statement.body, current, ctx, sequence);
@@ -291,8 +305,8 @@ function expandRepeat(statement: RepeatStatement, shape: Shape | undefined, ctx:
 
   const variable = statement.variable;
   if (variable.name === "") return undefined;
-  const from = asCount(evaluate(statement.from, evalEnv(ctx)), "range start", true);
-  const to = asCount(evaluate(statement.to, evalEnv(ctx)), "range end", true);
+  const from = repeatBound(evaluate(statement.from, evalEnv(ctx)), "range start", true, reporter);
+  const to = repeatBound(evaluate(statement.to, evalEnv(ctx)), "range end", true, reporter);
   if (from === undefined || to === undefined) return undefined;
   const variableAt = placeOf(ctx, variable.loc);
   if (ctx.vars.has(variable.name)) {
@@ -301,7 +315,7 @@ function expandRepeat(statement: RepeatStatement, shape: Shape | undefined, ctx:
     });
     return undefined;
   }
-  if (to - from > MAX_REPEAT) return tooLong(to - from, variableAt), undefined;
+  if (to - from > MAX_REPEAT) return reportTooLong(to - from, variableAt, reporter);
   let current = shape;
   for (let i = from; i < to; i++) {
     const vars = new Map(ctx.vars);
