@@ -19,7 +19,8 @@
  *   would be a fresh array of fresh closures on every call of the rule (Chevrotain's
  *   "caching arrays of alternatives" advice).
  */
-import { CstParser, type CstNode, type IOrAlt, type IRecognitionException, type IToken } from "chevrotain";
+import type { CstNode, IOrAlt, IRecognitionException, IToken } from "chevrotain";
+import { FastCstParser } from "./fast-cst-parser.js";
 import * as T from "./tokens.js";
 import { syntaxMessages } from "./syntax-errors.js";
 
@@ -28,7 +29,7 @@ function alternatives(...choices: (() => unknown)[]): IOrAlt<unknown>[] {
   return choices.map((choice) => ({ ALT: choice }));
 }
 
-class SimParser extends CstParser {
+class SimParser extends FastCstParser {
   constructor() {
     super([...T.allTokens], {
       recoveryEnabled: true,
