@@ -44,6 +44,8 @@ interface Context {
   /** The module whose names are visible (the block's own module inside a block). */
   scope: ModuleScope;
   vars: ReadonlyMap<string, EvalValue>;
+  /** The names in `vars`, for "did you mean" (computed once per context, not per call). */
+  varNames: readonly string[];
   /** Block applications, outermost first. */
   via: string[];
   env: ExpandEnv;
@@ -65,7 +67,7 @@ export function expandSection(
   vars: ReadonlyMap<string, EvalValue> = new Map(),
 ): SequenceResult {
   const sequence: Sequence = { prefix: section, next: 0, layers: [] };
-  const shape = expandStatements(statements, input, { scope, vars, via: [], env }, sequence);
+  const shape = expandStatements(statements, input, { scope, vars, varNames: [...vars.keys()], via: [], env }, sequence);
   return { layers: sequence.layers, shape };
 }
 
@@ -77,7 +79,8 @@ function evalEnv(ctx: Context): EvalEnv {
   return { file: ctx.scope.module.display, scope: ctx.vars, reporter: ctx.env.reporter };
 }
 
-function spend(ctx: Context, at: Place, layers = 0): boolean {
+/** Counts one step (and `layers` layers) against the budget; reports at `loc` when it runs out. */
+function spend(ctx: Context, loc: SourceLocation, layers = 0): boolean {
   const budget = ctx.env.budget;
   if (budget.exhausted) return false;
   budget.steps += 1;
@@ -86,7 +89,7 @@ function spend(ctx: Context, at: Place, layers = 0): boolean {
     budget.exhausted = true;
     ctx.env.reporter.report(
       "SIM2018",
-      at,
+      placeOf(ctx, loc),
       `expansion stopped: more than ${budget.layers > MAX_LAYERS ? `${MAX_LAYERS.toLocaleString("en-US")} layers` : `${MAX_STEPS.toLocaleString("en-US")} steps`}`,
       { hint: "check repeat counts and recursive blocks" },
     );
@@ -103,7 +106,7 @@ function expandStatements(
 ): Shape | undefined {
   let shape = input;
   for (const statement of statements) {
-    if (!spend(ctx, placeOf(ctx, statement.loc))) return undefined;
+    if (!spend(ctx, statement.loc)) return undefined;
     shape = expandStatement(statement, shape, ctx, sequence);
   }
   return shape;
@@ -193,7 +196,7 @@ function applyLayer(
   const args = evaluateArguments(call.args, evalEnv(ctx));
   const bound = bindArguments({ label: layer.name, at: placeOf(ctx, call.callee.loc) }, layer.args, args, {
     reporter,
-    scopeNames: [...ctx.vars.keys()],
+    scopeNames: ctx.varNames,
   });
   if (!bound || !shape) return undefined;
   const values = toValueRecord(bound);
@@ -208,7 +211,7 @@ function applyLayer(
     reporter.report("SIM3009", at, `${layer.name} would produce the shape ${formatShape(output)}, which simc cannot represent`);
     return undefined;
   }
-  if (!spend(ctx, at, 1)) return undefined;
+  if (!spend(ctx, call.loc, 1)) return undefined;
   sequence.layers.push({
     op: layer.name,
     args: values,
@@ -245,12 +248,14 @@ function applyBlock(
   const args = evaluateArguments(call.args, evalEnv(ctx));
   const bound = bindArguments({ label: `block ${block.name}`, at: callAt }, blockSpecs(block, ctx.env), args, {
     reporter,
-    scopeNames: [...ctx.vars.keys()],
+    scopeNames: ctx.varNames,
   });
   if (!bound) return undefined;
   const scope = ctx.env.bound.scopes.get(block.module.id);
   if (!scope) return undefined;
-  const inner: Context = { scope, vars: new Map(Object.entries(bound)), via: [...ctx.via, block.name], env: ctx.env };
+  const vars = new Map<string, EvalValue>();
+  for (const name in bound) vars.set(name, bound[name]);
+  const inner: Context = { scope, vars, varNames: [...vars.keys()], via: [...ctx.via, block.name], env: ctx.env };
   return reporter.within({ block: block.name, call: callAt }, () => expandStatements(block.decl.body, shape, inner, sequence));
 }
 
@@ -320,7 +325,7 @@ function expandRepeat(statement: RepeatStatement, shape: Shape | undefined, ctx:
   for (let i = from; i < to; i++) {
     const vars = new Map(ctx.vars);
     vars.set(variable.name, { kind: "int", value: i, at: variableAt });
-    current = expandStatements(statement.body, current, { ...ctx, vars }, sequence);
+    current = expandStatements(statement.body, current, { ...ctx, vars, varNames: [...vars.keys()] }, sequence);
     if (!current) return undefined;
   }
   return current;
