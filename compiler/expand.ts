@@ -6,7 +6,7 @@
  * but their shapes are not inferred, so one mistake gives one error.
  */
 import type { CallStatement, RepeatStatement, SourceLocation, Statement } from "../grammar/ast.js";
-import { bindArguments, type ArgSpec } from "./arguments.js";
+import { bindArguments, type ArgSpec, type BindContext } from "./arguments.js";
 import { unknownCalleeMessage, type BlockSymbol, type BoundProgram, type ModuleScope } from "./bind.js";
 import type { LayerInstance, Shape } from "./checked-model.js";
 import { evaluate, evaluateArguments, type EvalEnv } from "./evaluate.js";
@@ -44,11 +44,24 @@ interface Context {
   /** The module whose names are visible (the block's own module inside a block). */
   scope: ModuleScope;
   vars: ReadonlyMap<string, EvalValue>;
-  /** The names in `vars`, for "did you mean" (computed once per context, not per call). */
-  varNames: readonly string[];
   /** Block applications, outermost first. */
   via: string[];
   env: ExpandEnv;
+  /** What expressions and argument binding see here: built once per context, not per call. */
+  evalEnv: EvalEnv;
+  bindContext: BindContext;
+}
+
+function newContext(scope: ModuleScope, vars: ReadonlyMap<string, EvalValue>, via: string[], env: ExpandEnv): Context {
+  const reporter = env.reporter;
+  return {
+    scope,
+    vars,
+    via,
+    env,
+    evalEnv: { file: scope.module.display, scope: vars, reporter },
+    bindContext: { reporter, scopeNames: [...vars.keys()] },
+  };
 }
 
 interface Sequence {
@@ -67,16 +80,12 @@ export function expandSection(
   vars: ReadonlyMap<string, EvalValue> = new Map(),
 ): SequenceResult {
   const sequence: Sequence = { prefix: section, next: 0, layers: [] };
-  const shape = expandStatements(statements, input, { scope, vars, varNames: [...vars.keys()], via: [], env }, sequence);
+  const shape = expandStatements(statements, input, newContext(scope, vars, [], env), sequence);
   return { layers: sequence.layers, shape };
 }
 
 function placeOf(ctx: Context, loc: SourceLocation): Place {
   return { file: ctx.scope.module.display, loc };
-}
-
-function evalEnv(ctx: Context): EvalEnv {
-  return { file: ctx.scope.module.display, scope: ctx.vars, reporter: ctx.env.reporter };
 }
 
 /** Counts one step (and `layers` layers) against the budget; reports at `loc` when it runs out. */
@@ -155,7 +164,7 @@ function expandStatement(statement: Statement, shape: Shape | undefined, ctx: Co
     case "RepeatStatement":
       return expandRepeat(statement, shape, ctx, sequence);
     case "IfStatement": {
-      const condition = evaluate(statement.condition, evalEnv(ctx));
+      const condition = evaluate(statement.condition, ctx.evalEnv);
       if (!condition) return undefined;
       if (condition.kind !== "bool") {
         reporter.report("SIM2017", condition.at, `if needs a condition that is true or false, got ${describeValue(condition)}`, {
@@ -193,22 +202,19 @@ function applyLayer(
 ): Shape | undefined {
   const call = statement.call;
   const reporter = ctx.env.reporter;
-  const args = evaluateArguments(call.args, evalEnv(ctx));
-  const bound = bindArguments({ label: layer.name, at: placeOf(ctx, call.callee.loc) }, layer.args, args, {
-    reporter,
-    scopeNames: ctx.varNames,
-  });
+  const args = evaluateArguments(call.args, ctx.evalEnv);
+  const bound = bindArguments({ label: layer.name, at: placeOf(ctx, call.callee.loc) }, layer.args, args, ctx.bindContext);
   if (!bound || !shape) return undefined;
   const values = toValueRecord(bound);
   const inferred = layer.infer(values, shape);
-  const at = placeOf(ctx, call.loc);
   if ("problem" in inferred) {
-    reporter.report(inferred.problem.code, at, inferred.problem.message, inferred.problem.hint ? { hint: inferred.problem.hint } : {});
+    const { code, message, hint } = inferred.problem;
+    reporter.report(code, placeOf(ctx, call.loc), message, hint ? { hint } : {});
     return undefined;
   }
   const output = inferred.shape;
-  if (output.some((d) => !Number.isFinite(d) || d < 1) || output.reduce((a, b) => a * b, 1) > MAX_ELEMENTS) {
-    reporter.report("SIM3009", at, `${layer.name} would produce the shape ${formatShape(output)}, which simc cannot represent`);
+  if (!representable(output)) {
+    reporter.report("SIM3009", placeOf(ctx, call.loc), `${layer.name} would produce the shape ${formatShape(output)}, which simc cannot represent`);
     return undefined;
   }
   if (!spend(ctx, call.loc, 1)) return undefined;
@@ -223,6 +229,16 @@ function applyLayer(
     origin: origin(ctx, statement.loc),
   });
   return output;
+}
+
+/** Every dimension a positive finite number, and at most `MAX_ELEMENTS` elements in all. */
+function representable(shape: Shape): boolean {
+  let elements = 1;
+  for (const d of shape) {
+    if (!Number.isFinite(d) || d < 1) return false;
+    elements *= d;
+  }
+  return elements <= MAX_ELEMENTS;
 }
 
 function applyBlock(
@@ -245,17 +261,14 @@ function applyBlock(
     );
     return undefined;
   }
-  const args = evaluateArguments(call.args, evalEnv(ctx));
-  const bound = bindArguments({ label: `block ${block.name}`, at: callAt }, blockSpecs(block, ctx.env), args, {
-    reporter,
-    scopeNames: ctx.varNames,
-  });
+  const args = evaluateArguments(call.args, ctx.evalEnv);
+  const bound = bindArguments({ label: `block ${block.name}`, at: callAt }, blockSpecs(block, ctx.env), args, ctx.bindContext);
   if (!bound) return undefined;
   const scope = ctx.env.bound.scopes.get(block.module.id);
   if (!scope) return undefined;
   const vars = new Map<string, EvalValue>();
   for (const name in bound) vars.set(name, bound[name]);
-  const inner: Context = { scope, vars, varNames: [...vars.keys()], via: [...ctx.via, block.name], env: ctx.env };
+  const inner = newContext(scope, vars, [...ctx.via, block.name], ctx.env);
   return reporter.within({ block: block.name, call: callAt }, () => expandStatements(block.decl.body, shape, inner, sequence));
 }
 
@@ -297,7 +310,7 @@ function reportTooLong(n: number, at: Place, reporter: Reporter): undefined {
 function expandRepeat(statement: RepeatStatement, shape: Shape | undefined, ctx: Context, sequence: Sequence): Shape | undefined {
   const reporter = ctx.env.reporter;
   if (!statement.variable) {
-    const count = repeatBound(evaluate(statement.count, evalEnv(ctx)), "repeat count", false, reporter);
+    const count = repeatBound(evaluate(statement.count, ctx.evalEnv), "repeat count", false, reporter);
     if (count === undefined) return undefined;
     if (count > MAX_REPEAT) return reportTooLong(count, placeOf(ctx, statement.count!.loc), reporter);
     let current = shape;
@@ -310,8 +323,8 @@ function expandRepeat(statement: RepeatStatement, shape: Shape | undefined, ctx:
 
   const variable = statement.variable;
   if (variable.name === "") return undefined;
-  const from = repeatBound(evaluate(statement.from, evalEnv(ctx)), "range start", true, reporter);
-  const to = repeatBound(evaluate(statement.to, evalEnv(ctx)), "range end", true, reporter);
+  const from = repeatBound(evaluate(statement.from, ctx.evalEnv), "range start", true, reporter);
+  const to = repeatBound(evaluate(statement.to, ctx.evalEnv), "range end", true, reporter);
   if (from === undefined || to === undefined) return undefined;
   const variableAt = placeOf(ctx, variable.loc);
   if (ctx.vars.has(variable.name)) {
@@ -325,7 +338,7 @@ function expandRepeat(statement: RepeatStatement, shape: Shape | undefined, ctx:
   for (let i = from; i < to; i++) {
     const vars = new Map(ctx.vars);
     vars.set(variable.name, { kind: "int", value: i, at: variableAt });
-    current = expandStatements(statement.body, current, { ...ctx, vars, varNames: [...vars.keys()] }, sequence);
+    current = expandStatements(statement.body, current, newContext(ctx.scope, vars, ctx.via, ctx.env), sequence);
     if (!current) return undefined;
   }
   return current;
