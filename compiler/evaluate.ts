@@ -22,6 +22,11 @@ function place(env: EvalEnv, loc: SourceLocation): Place {
 
 export function evaluate(expr: Expr | undefined, env: EvalEnv): EvalValue | undefined {
   if (!expr) return undefined; // recovered parse: the parser reported it
+  if (expr.kind === "Identifier") {
+    if (expr.name === "") return undefined;
+    // A name in scope is its value, which already says where it was written.
+    return env.scope.get(expr.name) ?? { kind: "symbol", name: expr.name, at: place(env, expr.loc) };
+  }
   const at = place(env, expr.loc);
   switch (expr.kind) {
     case "NumberLiteral":
@@ -41,12 +46,6 @@ export function evaluate(expr: Expr | undefined, env: EvalEnv): EvalValue | unde
       return { kind: "string", value: expr.value, at };
     case "BooleanLiteral":
       return { kind: "bool", value: expr.value, at };
-    case "Identifier": {
-      if (expr.name === "") return undefined;
-      const bound = env.scope.get(expr.name);
-      if (bound) return bound;
-      return { kind: "symbol", name: expr.name, at };
-    }
     case "ListExpr": {
       const items: EvalValue[] = [];
       let ok = true;
