@@ -70,18 +70,11 @@ export interface BindContext {
  */
 export function coerce(value: EvalValue, type: ArgType, what: string, ctx: BindContext): EvalValue | undefined {
   const report = ctx.reporter;
-  const unknownName = (v: Extract<EvalValue, { kind: "symbol" }>) =>
-    report.report("SIM2002", v.at, `unknown name '${v.name}'${didYouMean(v.name, ctx.scopeNames)}`, {
-      hint: `${what} expects ${describeType(type)}`,
-    });
-  const wrongType = () =>
-    report.report("SIM2004", value.at, `${what} expects ${describeType(type)}, got ${describeValue(value)}`);
-
   switch (type.kind) {
     case "any":
       return value;
     case "int": {
-      if (value.kind === "symbol") return unknownName(value), undefined;
+      if (value.kind === "symbol") return unknownName(value, type, what, ctx);
       if (value.kind !== "int") {
         const hint =
           value.kind === "float" && Number.isInteger(value.value)
@@ -104,16 +97,16 @@ export function coerce(value: EvalValue, type: ArgType, what: string, ctx: BindC
       return value;
     }
     case "float": {
-      if (value.kind === "symbol") return unknownName(value), undefined;
-      if (value.kind !== "int" && value.kind !== "float") return wrongType(), undefined;
+      if (value.kind === "symbol") return unknownName(value, type, what, ctx);
+      if (value.kind !== "int" && value.kind !== "float") return wrongType(value, type, what, ctx);
       if (!checkRange(value.value, type.min, type.max, type.minExclusive, type.maxExclusive, value, what, ctx)) {
         return undefined;
       }
       return { kind: "float", value: value.value, at: value.at };
     }
     case "bool":
-      if (value.kind === "symbol") return unknownName(value), undefined;
-      if (value.kind !== "bool") return wrongType(), undefined;
+      if (value.kind === "symbol") return unknownName(value, type, what, ctx);
+      if (value.kind !== "bool") return wrongType(value, type, what, ctx);
       return value;
     case "string":
       if (value.kind === "string") return value;
@@ -123,10 +116,10 @@ export function coerce(value: EvalValue, type: ArgType, what: string, ctx: BindC
         });
         return undefined;
       }
-      return wrongType(), undefined;
+      return wrongType(value, type, what, ctx);
     case "shape": {
-      if (value.kind === "symbol") return unknownName(value), undefined;
-      if (value.kind !== "list") return wrongType(), undefined;
+      if (value.kind === "symbol") return unknownName(value, type, what, ctx);
+      if (value.kind !== "list") return wrongType(value, type, what, ctx);
       let ok = true;
       for (const item of value.items) {
         if (item.kind !== "int" || item.value < 1) {
@@ -153,7 +146,7 @@ export function coerce(value: EvalValue, type: ArgType, what: string, ctx: BindC
         });
         return undefined;
       }
-      return wrongType(), undefined;
+      return wrongType(value, type, what, ctx);
     }
     case "number-or": {
       if (value.kind === "symbol") {
@@ -168,6 +161,21 @@ export function coerce(value: EvalValue, type: ArgType, what: string, ctx: BindC
   }
 }
 
+// The reporting helpers below are module functions, not closures inside `coerce`: it runs for
+// every argument of every layer, and most calls report nothing.
+
+function unknownName(value: Extract<EvalValue, { kind: "symbol" }>, type: ArgType, what: string, ctx: BindContext): undefined {
+  ctx.reporter.report("SIM2002", value.at, `unknown name '${value.name}'${didYouMean(value.name, ctx.scopeNames)}`, {
+    hint: `${what} expects ${describeType(type)}`,
+  });
+  return undefined;
+}
+
+function wrongType(value: EvalValue, type: ArgType, what: string, ctx: BindContext): undefined {
+  ctx.reporter.report("SIM2004", value.at, `${what} expects ${describeType(type)}, got ${describeValue(value)}`);
+  return undefined;
+}
+
 function checkRange(
   x: number,
   min: number | undefined,
@@ -178,16 +186,20 @@ function checkRange(
   what: string,
   ctx: BindContext,
 ): boolean {
-  const show = (n: number) => (value.kind === "float" ? formatFloat(n) : String(n));
   if (min !== undefined && (minExclusive ? x <= min : x < min)) {
-    ctx.reporter.report("SIM2011", value.at, `${what} must be ${minExclusive ? ">" : "≥"} ${min}, got ${show(x)}`);
+    ctx.reporter.report("SIM2011", value.at, `${what} must be ${minExclusive ? ">" : "≥"} ${min}, got ${showNumber(x, value)}`);
     return false;
   }
   if (max !== undefined && (maxExclusive ? x >= max : x > max)) {
-    ctx.reporter.report("SIM2011", value.at, `${what} must be ${maxExclusive ? "<" : "≤"} ${max}, got ${show(x)}`);
+    ctx.reporter.report("SIM2011", value.at, `${what} must be ${maxExclusive ? "<" : "≤"} ${max}, got ${showNumber(x, value)}`);
     return false;
   }
   return true;
+}
+
+/** `x` spelt like the value it came from: a float keeps its decimal point. */
+function showNumber(x: number, value: EvalValue): string {
+  return value.kind === "float" ? formatFloat(x) : String(x);
 }
 
 /** "x has no argument 'y'; did you mean …", with the valid names. */

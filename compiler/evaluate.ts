@@ -22,6 +22,11 @@ function place(env: EvalEnv, loc: SourceLocation): Place {
 
 export function evaluate(expr: Expr | undefined, env: EvalEnv): EvalValue | undefined {
   if (!expr) return undefined; // recovered parse: the parser reported it
+  if (expr.kind === "Identifier") {
+    if (expr.name === "") return undefined;
+    // A name in scope is its value, which already says where it was written.
+    return env.scope.get(expr.name) ?? { kind: "symbol", name: expr.name, at: place(env, expr.loc) };
+  }
   const at = place(env, expr.loc);
   switch (expr.kind) {
     case "NumberLiteral":
@@ -41,12 +46,6 @@ export function evaluate(expr: Expr | undefined, env: EvalEnv): EvalValue | unde
       return { kind: "string", value: expr.value, at };
     case "BooleanLiteral":
       return { kind: "bool", value: expr.value, at };
-    case "Identifier": {
-      if (expr.name === "") return undefined;
-      const bound = env.scope.get(expr.name);
-      if (bound) return bound;
-      return { kind: "symbol", name: expr.name, at };
-    }
     case "ListExpr": {
       const items: EvalValue[] = [];
       let ok = true;
@@ -75,11 +74,15 @@ export function evaluate(expr: Expr | undefined, env: EvalEnv): EvalValue | unde
 }
 
 export function evaluateArguments(args: readonly Argument[], env: EvalEnv): EvalArg[] {
-  return args.map((arg) => ({
-    ...(arg.name && arg.name.name !== "" ? { name: arg.name.name, nameAt: place(env, arg.name.loc) } : {}),
-    value: evaluate(arg.value, env),
-    at: place(env, arg.loc),
-  }));
+  const evaluated: EvalArg[] = [];
+  for (const arg of args) {
+    const value = evaluate(arg.value, env);
+    const at = place(env, arg.loc);
+    evaluated.push(
+      arg.name && arg.name.name !== "" ? { name: arg.name.name, nameAt: place(env, arg.name.loc), value, at } : { value, at },
+    );
+  }
+  return evaluated;
 }
 
 /** Reports a symbol used as an operand: a name that is not in scope. */
@@ -116,27 +119,19 @@ function evaluateBinary(expr: BinaryExpr, env: EvalEnv, at: Place): EvalValue | 
   }
   const right = evaluate(expr.right, env);
   if (!right || (!acceptsNames && unknownOperand(right, env))) return undefined;
-  const invalid = () => {
-    env.reporter.report(
-      "SIM2013",
-      at,
-      `'${op}' cannot be applied to ${describeValue(left)} and ${describeValue(right)}`,
-    );
-    return undefined;
-  };
 
   switch (op) {
     case "&&":
     case "||":
       if (left.kind === "bool" && right.kind === "bool") return { kind: "bool", value: right.value, at };
-      return invalid();
+      return invalidOperands(op, left, right, env, at);
     case "==":
     case "!=": {
       const same = valuesEqual(left, right);
       if (same === undefined) {
         // A name compared with a value is most likely a misspelt variable.
         if (unknownOperand(left, env) || unknownOperand(right, env)) return undefined;
-        return invalid();
+        return invalidOperands(op, left, right, env, at);
       }
       return { kind: "bool", value: op === "==" ? same : !same, at };
     }
@@ -144,7 +139,7 @@ function evaluateBinary(expr: BinaryExpr, env: EvalEnv, at: Place): EvalValue | 
     case "<=":
     case ">":
     case ">=": {
-      if (!isNumber(left) || !isNumber(right)) return invalid();
+      if (!isNumber(left) || !isNumber(right)) return invalidOperands(op, left, right, env, at);
       const a = left.value;
       const b = right.value;
       const value = op === "<" ? a < b : op === "<=" ? a <= b : op === ">" ? a > b : a >= b;
@@ -152,16 +147,21 @@ function evaluateBinary(expr: BinaryExpr, env: EvalEnv, at: Place): EvalValue | 
     }
     case "+":
       if (left.kind === "string" && right.kind === "string") return { kind: "string", value: left.value + right.value, at };
-      if (!isNumber(left) || !isNumber(right)) return invalid();
+      if (!isNumber(left) || !isNumber(right)) return invalidOperands(op, left, right, env, at);
       return arithmetic(op, left, right, env, at);
     case "-":
     case "*":
     case "/":
     case "%":
     case "**":
-      if (!isNumber(left) || !isNumber(right)) return invalid();
+      if (!isNumber(left) || !isNumber(right)) return invalidOperands(op, left, right, env, at);
       return arithmetic(op, left, right, env, at);
   }
+}
+
+function invalidOperands(op: BinaryExpr["operator"], left: EvalValue, right: EvalValue, env: EvalEnv, at: Place): undefined {
+  env.reporter.report("SIM2013", at, `'${op}' cannot be applied to ${describeValue(left)} and ${describeValue(right)}`);
+  return undefined;
 }
 
 type NumberValue = Extract<EvalValue, { kind: "int" | "float" }>;

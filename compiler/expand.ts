@@ -6,7 +6,7 @@
  * but their shapes are not inferred, so one mistake gives one error.
  */
 import type { CallStatement, RepeatStatement, SourceLocation, Statement } from "../grammar/ast.js";
-import { bindArguments, type ArgSpec } from "./arguments.js";
+import { bindArguments, type ArgSpec, type BindContext } from "./arguments.js";
 import { unknownCalleeMessage, type BlockSymbol, type BoundProgram, type ModuleScope } from "./bind.js";
 import type { LayerInstance, Shape } from "./checked-model.js";
 import { evaluate, evaluateArguments, type EvalEnv } from "./evaluate.js";
@@ -26,10 +26,12 @@ export interface ExpandEnv {
   bound: BoundProgram;
   /** Shared by every section of a check, so a runaway loop stops once. */
   budget: { layers: number; steps: number; exhausted: boolean };
+  /** Each block's parameters as argument specs, built at its first application in this check. */
+  blockSpecs: Map<BlockSymbol, readonly ArgSpec[]>;
 }
 
 export function newExpandEnv(reporter: Reporter, bound: BoundProgram): ExpandEnv {
-  return { reporter, bound, budget: { layers: 0, steps: 0, exhausted: false } };
+  return { reporter, bound, budget: { layers: 0, steps: 0, exhausted: false }, blockSpecs: new Map() };
 }
 
 export interface SequenceResult {
@@ -45,6 +47,21 @@ interface Context {
   /** Block applications, outermost first. */
   via: string[];
   env: ExpandEnv;
+  /** What expressions and argument binding see here: built once per context, not per call. */
+  evalEnv: EvalEnv;
+  bindContext: BindContext;
+}
+
+function newContext(scope: ModuleScope, vars: ReadonlyMap<string, EvalValue>, via: string[], env: ExpandEnv): Context {
+  const reporter = env.reporter;
+  return {
+    scope,
+    vars,
+    via,
+    env,
+    evalEnv: { file: scope.module.display, scope: vars, reporter },
+    bindContext: { reporter, scopeNames: [...vars.keys()] },
+  };
 }
 
 interface Sequence {
@@ -63,7 +80,7 @@ export function expandSection(
   vars: ReadonlyMap<string, EvalValue> = new Map(),
 ): SequenceResult {
   const sequence: Sequence = { prefix: section, next: 0, layers: [] };
-  const shape = expandStatements(statements, input, { scope, vars, via: [], env }, sequence);
+  const shape = expandStatements(statements, input, newContext(scope, vars, [], env), sequence);
   return { layers: sequence.layers, shape };
 }
 
@@ -71,11 +88,8 @@ function placeOf(ctx: Context, loc: SourceLocation): Place {
   return { file: ctx.scope.module.display, loc };
 }
 
-function evalEnv(ctx: Context): EvalEnv {
-  return { file: ctx.scope.module.display, scope: ctx.vars, reporter: ctx.env.reporter };
-}
-
-function spend(ctx: Context, at: Place, layers = 0): boolean {
+/** Counts one step (and `layers` layers) against the budget; reports at `loc` when it runs out. */
+function spend(ctx: Context, loc: SourceLocation, layers = 0): boolean {
   const budget = ctx.env.budget;
   if (budget.exhausted) return false;
   budget.steps += 1;
@@ -84,7 +98,7 @@ function spend(ctx: Context, at: Place, layers = 0): boolean {
     budget.exhausted = true;
     ctx.env.reporter.report(
       "SIM2018",
-      at,
+      placeOf(ctx, loc),
       `expansion stopped: more than ${budget.layers > MAX_LAYERS ? `${MAX_LAYERS.toLocaleString("en-US")} layers` : `${MAX_STEPS.toLocaleString("en-US")} steps`}`,
       { hint: "check repeat counts and recursive blocks" },
     );
@@ -101,7 +115,7 @@ function expandStatements(
 ): Shape | undefined {
   let shape = input;
   for (const statement of statements) {
-    if (!spend(ctx, placeOf(ctx, statement.loc))) return undefined;
+    if (!spend(ctx, statement.loc)) return undefined;
     shape = expandStatement(statement, shape, ctx, sequence);
   }
   return shape;
@@ -150,7 +164,7 @@ function expandStatement(statement: Statement, shape: Shape | undefined, ctx: Co
     case "RepeatStatement":
       return expandRepeat(statement, shape, ctx, sequence);
     case "IfStatement": {
-      const condition = evaluate(statement.condition, evalEnv(ctx));
+      const condition = evaluate(statement.condition, ctx.evalEnv);
       if (!condition) return undefined;
       if (condition.kind !== "bool") {
         reporter.report("SIM2017", condition.at, `if needs a condition that is true or false, got ${describeValue(condition)}`, {
@@ -188,25 +202,22 @@ function applyLayer(
 ): Shape | undefined {
   const call = statement.call;
   const reporter = ctx.env.reporter;
-  const args = evaluateArguments(call.args, evalEnv(ctx));
-  const bound = bindArguments({ label: layer.name, at: placeOf(ctx, call.callee.loc) }, layer.args, args, {
-    reporter,
-    scopeNames: [...ctx.vars.keys()],
-  });
+  const args = evaluateArguments(call.args, ctx.evalEnv);
+  const bound = bindArguments({ label: layer.name, at: placeOf(ctx, call.callee.loc) }, layer.args, args, ctx.bindContext);
   if (!bound || !shape) return undefined;
   const values = toValueRecord(bound);
   const inferred = layer.infer(values, shape);
-  const at = placeOf(ctx, call.loc);
   if ("problem" in inferred) {
-    reporter.report(inferred.problem.code, at, inferred.problem.message, inferred.problem.hint ? { hint: inferred.problem.hint } : {});
+    const { code, message, hint } = inferred.problem;
+    reporter.report(code, placeOf(ctx, call.loc), message, hint ? { hint } : {});
     return undefined;
   }
   const output = inferred.shape;
-  if (output.some((d) => !Number.isFinite(d) || d < 1) || output.reduce((a, b) => a * b, 1) > MAX_ELEMENTS) {
-    reporter.report("SIM3009", at, `${layer.name} would produce the shape ${formatShape(output)}, which simc cannot represent`);
+  if (!representable(output)) {
+    reporter.report("SIM3009", placeOf(ctx, call.loc), `${layer.name} would produce the shape ${formatShape(output)}, which simc cannot represent`);
     return undefined;
   }
-  if (!spend(ctx, at, 1)) return undefined;
+  if (!spend(ctx, call.loc, 1)) return undefined;
   sequence.layers.push({
     op: layer.name,
     args: values,
@@ -218,6 +229,16 @@ function applyLayer(
     origin: origin(ctx, statement.loc),
   });
   return output;
+}
+
+/** Every dimension a positive finite number, and at most `MAX_ELEMENTS` elements in all. */
+function representable(shape: Shape): boolean {
+  let elements = 1;
+  for (const d of shape) {
+    if (!Number.isFinite(d) || d < 1) return false;
+    elements *= d;
+  }
+  return elements <= MAX_ELEMENTS;
 }
 
 function applyBlock(
@@ -240,7 +261,23 @@ function applyBlock(
     );
     return undefined;
   }
+  const args = evaluateArguments(call.args, ctx.evalEnv);
+  const bound = bindArguments({ label: `block ${block.name}`, at: callAt }, blockSpecs(block, ctx.env), args, ctx.bindContext);
+  if (!bound) return undefined;
+  const scope = ctx.env.bound.scopes.get(block.module.id);
+  if (!scope) return undefined;
+  const vars = new Map<string, EvalValue>();
+  for (const name in bound) vars.set(name, bound[name]);
+  const inner = newContext(scope, vars, [...ctx.via, block.name], ctx.env);
+  return reporter.within({ block: block.name, call: callAt }, () => expandStatements(block.decl.body, shape, inner, sequence));
+}
+
+/** A block's parameters as argument specs; a default is evaluated in the block's own file. */
+function blockSpecs(block: BlockSymbol, env: ExpandEnv): readonly ArgSpec[] {
+  const cached = env.blockSpecs.get(block);
+  if (cached) return cached;
   const blockFile = block.module.display;
+  const reporter = env.reporter;
   const specs: ArgSpec[] = block.params.map((param) => ({
     name: param.name,
     type: param.type,
@@ -251,36 +288,31 @@ function applyBlock(
         }
       : {}),
   }));
-  const args = evaluateArguments(call.args, evalEnv(ctx));
-  const bound = bindArguments({ label: `block ${block.name}`, at: callAt }, specs, args, {
-    reporter,
-    scopeNames: [...ctx.vars.keys()],
-  });
-  if (!bound) return undefined;
-  const scope = ctx.env.bound.scopes.get(block.module.id);
-  if (!scope) return undefined;
-  const inner: Context = { scope, vars: new Map(Object.entries(bound)), via: [...ctx.via, block.name], env: ctx.env };
-  return reporter.within({ block: block.name, call: callAt }, () => expandStatements(block.decl.body, shape, inner, sequence));
+  env.blockSpecs.set(block, specs);
+  return specs;
+}
+
+/** The value of a repeat count or range bound as a number; otherwise reports it. */
+function repeatBound(value: EvalValue | undefined, what: string, allowNegative: boolean, reporter: Reporter): number | undefined {
+  if (!value) return undefined;
+  if (value.kind !== "int" || (!allowNegative && value.value < 0)) {
+    reporter.report("SIM2016", value.at, `${what} must be a${allowNegative ? "n" : " non-negative"} int, got ${describeValue(value)}`);
+    return undefined;
+  }
+  return value.value;
+}
+
+function reportTooLong(n: number, at: Place, reporter: Reporter): undefined {
+  reporter.report("SIM2016", at, `repeat of ${n} iterations is too long (at most ${MAX_REPEAT.toLocaleString("en-US")})`);
+  return undefined;
 }
 
 function expandRepeat(statement: RepeatStatement, shape: Shape | undefined, ctx: Context, sequence: Sequence): Shape | undefined {
   const reporter = ctx.env.reporter;
-  const asCount = (value: EvalValue | undefined, what: string, allowNegative: boolean): number | undefined => {
-    if (!value) return undefined;
-    if (value.kind !== "int" || (!allowNegative && value.value < 0)) {
-      reporter.report("SIM2016", value.at, `${what} must be a${allowNegative ? "n" : " non-negative"} int, got ${describeValue(value)}`);
-      return undefined;
-    }
-    return value.value;
-  };
-  const tooLong = (n: number, at: Place) => {
-    reporter.report("SIM2016", at, `repeat of ${n} iterations is too long (at most ${MAX_REPEAT.toLocaleString("en-US")})`);
-  };
-
   if (!statement.variable) {
-    const count = asCount(evaluate(statement.count, evalEnv(ctx)), "repeat count", false);
+    const count = repeatBound(evaluate(statement.count, ctx.evalEnv), "repeat count", false, reporter);
     if (count === undefined) return undefined;
-    if (count > MAX_REPEAT) return tooLong(count, placeOf(ctx, statement.count!.loc)), undefined;
+    if (count > MAX_REPEAT) return reportTooLong(count, placeOf(ctx, statement.count!.loc), reporter);
     let current = shape;
     for (let i = 0; i < count; i++) {
       current = expandStatements(statement.body, current, ctx, sequence);
@@ -291,8 +323,8 @@ function expandRepeat(statement: RepeatStatement, shape: Shape | undefined, ctx:
 
   const variable = statement.variable;
   if (variable.name === "") return undefined;
-  const from = asCount(evaluate(statement.from, evalEnv(ctx)), "range start", true);
-  const to = asCount(evaluate(statement.to, evalEnv(ctx)), "range end", true);
+  const from = repeatBound(evaluate(statement.from, ctx.evalEnv), "range start", true, reporter);
+  const to = repeatBound(evaluate(statement.to, ctx.evalEnv), "range end", true, reporter);
   if (from === undefined || to === undefined) return undefined;
   const variableAt = placeOf(ctx, variable.loc);
   if (ctx.vars.has(variable.name)) {
@@ -301,12 +333,12 @@ function expandRepeat(statement: RepeatStatement, shape: Shape | undefined, ctx:
     });
     return undefined;
   }
-  if (to - from > MAX_REPEAT) return tooLong(to - from, variableAt), undefined;
+  if (to - from > MAX_REPEAT) return reportTooLong(to - from, variableAt, reporter);
   let current = shape;
   for (let i = from; i < to; i++) {
     const vars = new Map(ctx.vars);
     vars.set(variable.name, { kind: "int", value: i, at: variableAt });
-    current = expandStatements(statement.body, current, { ...ctx, vars }, sequence);
+    current = expandStatements(statement.body, current, newContext(ctx.scope, vars, ctx.via, ctx.env), sequence);
     if (!current) return undefined;
   }
   return current;

@@ -8,7 +8,6 @@
  */
 import { countParams, derivedCellParams } from "../vocabulary/cells.js";
 import type { CellSpec, EmbedSpec, LayerInstance, LiftProjection, LiftSpec, ParamSpec, ParamTotals, Shape, SimVariant } from "./checked-model.js";
-import { allLayers } from "./expand.js";
 import { rffParams } from "./layers/rff.js";
 
 export interface ModelParts {
@@ -24,10 +23,19 @@ export interface ModelParts {
 
 const last = (shape: readonly number[]) => shape[shape.length - 1];
 
+/** The parameters of every layer, residual branches included, depth first (as `allLayers` visits them). */
 export function layerParams(layers: readonly LayerInstance[]): ParamSpec[] {
   const params: ParamSpec[] = [];
-  for (const layer of allLayers(layers)) params.push(...layer.params);
+  collectLayerParams(layers, params);
   return params;
+}
+
+function collectLayerParams(layers: readonly LayerInstance[], into: ParamSpec[]): void {
+  for (const layer of layers) {
+    for (const param of layer.params) into.push(param);
+    if (layer.body) collectLayerParams(layer.body, into);
+    if (layer.shortcut) collectLayerParams(layer.shortcut, into);
+  }
 }
 
 /** Width of what the embedding φ reads: ψ's output (two-tier) or the raw input (RFF-only). */

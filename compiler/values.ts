@@ -108,6 +108,6 @@ export function toValue(v: EvalValue): Value {
 
 export function toValueRecord(args: Record<string, EvalValue>): Record<string, Value> {
   const out: Record<string, Value> = {};
-  for (const [key, value] of Object.entries(args)) out[key] = toValue(value);
+  for (const key in args) out[key] = toValue(args[key]);
   return out;
 }

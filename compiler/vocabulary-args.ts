@@ -32,7 +32,12 @@ export function argSpecOf(def: SettingDef): ArgSpec {
   const spec: ArgSpec = { name: def.name, type: def.type };
   if (def.optional) spec.optional = true;
   if (def.doc) spec.doc = def.doc;
-  if (def.default) {
+  const fallback = def.default;
+  if (fallback && "value" in fallback) {
+    // A constant: no need to convert the bound arguments for it, as the other kinds do.
+    const value = fallback.value;
+    spec.default = (_bound, at) => (value === undefined ? undefined : evalValueOf(value, def.type, at));
+  } else if (fallback) {
     spec.default = (bound, at) => {
       const value = defaultOf(def, toValueRecord(bound as Record<string, EvalValue>));
       return value === undefined ? undefined : evalValueOf(value, def.type, at);

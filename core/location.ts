@@ -21,6 +21,11 @@ export interface SourceLocation {
 export class LineIndex {
   /** Offset of the first character of each line. */
   private readonly lineStarts: number[] = [0];
+  /**
+   * The 0-based line of the last lookup. Callers such as the AST builder ask in roughly source
+   * order, so the answer is usually that line or the next one and no search is needed.
+   */
+  private recentLine = 0;
 
   constructor(readonly text: string) {
     for (let i = 0; i < text.length; i++) {
@@ -36,30 +41,43 @@ export class LineIndex {
   /** 1-based line and column of an offset (clamped to the text). */
   position(offset: number): { line: number; column: number } {
     const at = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: at - this.lineStarts[lo] + 1 };
+    const line = this.lineOf(at);
+    return { line: line + 1, column: at - this.lineStarts[line] + 1 };
   }
 
   /** The location of `[start, end)`; `end` is clamped to `[start, text.length]`. */
   location(start: number, end: number): SourceLocation {
     const from = Math.max(0, Math.min(start, this.text.length));
     const to = Math.max(from, Math.min(end, this.text.length));
-    const first = this.position(from);
+    const line = this.lineOf(from);
+    const column = from - this.lineStarts[line] + 1;
     if (to === from) {
-      return { start: from, end: to, line: first.line, column: first.column, endLine: first.line, endColumn: first.column };
+      return { start: from, end: to, line: line + 1, column, endLine: line + 1, endColumn: column };
     }
-    const last = this.position(to - 1);
-    return { start: from, end: to, line: first.line, column: first.column, endLine: last.line, endColumn: last.column + 1 };
+    const last = this.lineOf(to - 1);
+    return { start: from, end: to, line: line + 1, column, endLine: last + 1, endColumn: to - 1 - this.lineStarts[last] + 2 };
   }
 
   /** Offset of the start of a 1-based line. */
   lineStart(line: number): number {
     return this.lineStarts[Math.max(0, Math.min(line - 1, this.lineStarts.length - 1))];
+  }
+
+  /** The 0-based line holding offset `at` (already clamped to the text). */
+  private lineOf(at: number): number {
+    const starts = this.lineStarts;
+    const recent = this.recentLine;
+    if (starts[recent] <= at) {
+      if (recent + 1 === starts.length || at < starts[recent + 1]) return recent;
+      if (recent + 2 === starts.length || at < starts[recent + 2]) return (this.recentLine = recent + 1);
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return (this.recentLine = lo);
   }
 }

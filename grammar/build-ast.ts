@@ -48,6 +48,17 @@ function cstSpan(node: CstNode | undefined): [number, number] | undefined {
   return start <= end ? [start, end] : undefined;
 }
 
+/** The operands and binary operators of one flat `expression` node, and the next operator to fold. */
+interface OperatorChain {
+  operands: C.UnaryExpressionCstNode[];
+  operators: IToken[];
+  next: number;
+}
+
+function precedenceOf(operator: IToken): number {
+  return binaryPrecedence[operator.image as A.BinaryOperator];
+}
+
 /** Text of `///` doc lines: markers and one following space stripped. */
 function docLine(image: string): string {
   const body = image.slice(3);
@@ -362,37 +373,37 @@ export class AstBuilder {
   private expression(node: C.ExpressionCstNode | undefined): A.Expr | undefined {
     if (!node) return undefined;
     const operands = node.children.operand ?? [];
-    const operators = (node.children.operator ?? []).filter((t) => real(t) && isBinaryOperator(t.image));
-    let next = 0;
-    const precedence = (i: number) => binaryPrecedence[operators[i].image as A.BinaryOperator];
+    const written = node.children.operator;
+    if (!written) return this.unaryExpression(operands[0]); // most expressions are one operand
+    const operators = written.filter((t) => real(t) && isBinaryOperator(t.image));
+    return this.climb({ operands, operators, next: 0 }, this.unaryExpression(operands[0]), 1);
+  }
 
-    const climb = (left: A.Expr | undefined, minimum: number): A.Expr | undefined => {
-      while (next < operators.length && precedence(next) >= minimum) {
-        const token = operators[next];
-        const operator = token.image as A.BinaryOperator;
-        const level = precedence(next);
-        next++;
-        let right = this.unaryExpression(operands[next]);
-        while (
-          next < operators.length &&
-          (precedence(next) > level || (precedence(next) === level && isRightAssociative(operator)))
-        ) {
-          right = climb(right, precedence(next) > level ? level + 1 : level);
-        }
-        const operatorLoc = this.tokenLoc(token);
-        const expr: A.BinaryExpr = {
-          kind: "BinaryExpr",
-          operator,
-          loc: this.spanLoc(left?.loc ?? operatorLoc, right?.loc ?? operatorLoc, token.startOffset),
-        };
-        if (left) expr.left = left;
-        if (right) expr.right = right;
-        left = expr;
+  /** Folds operators of at least `minimum` precedence, from `chain.next` on, onto `left`. */
+  private climb(chain: OperatorChain, left: A.Expr | undefined, minimum: number): A.Expr | undefined {
+    const { operands, operators } = chain;
+    while (chain.next < operators.length && precedenceOf(operators[chain.next]) >= minimum) {
+      const token = operators[chain.next];
+      const operator = token.image as A.BinaryOperator;
+      const level = precedenceOf(token);
+      chain.next++;
+      let right = this.unaryExpression(operands[chain.next]);
+      while (chain.next < operators.length) {
+        const following = precedenceOf(operators[chain.next]);
+        if (!(following > level || (following === level && isRightAssociative(operator)))) break;
+        right = this.climb(chain, right, following > level ? level + 1 : level);
       }
-      return left;
-    };
-
-    return climb(this.unaryExpression(operands[0]), 1);
+      const operatorLoc = this.tokenLoc(token);
+      const expr: A.BinaryExpr = {
+        kind: "BinaryExpr",
+        operator,
+        loc: this.spanLoc(left?.loc ?? operatorLoc, right?.loc ?? operatorLoc, token.startOffset),
+      };
+      if (left) expr.left = left;
+      if (right) expr.right = right;
+      left = expr;
+    }
+    return left;
   }
 
   private unaryExpression(node: C.UnaryExpressionCstNode | undefined): A.Expr | undefined {

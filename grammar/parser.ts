@@ -15,16 +15,26 @@
  *   < unary. `**` is right-associative and binds looser than unary minus (`-2 ** 2` is
  *   `(-2) ** 2`); the others are left-associative.
  * - `;` and `,` may separate statements and model items; they carry no meaning.
+ * - Each `OR`'s alternatives are built once, as a field next to their rule: written inline they
+ *   would be a fresh array of fresh closures on every call of the rule (Chevrotain's
+ *   "caching arrays of alternatives" advice).
  */
-import { CstParser, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
+import type { CstNode, IOrAlt, IRecognitionException, IToken } from "chevrotain";
+import { FastCstParser } from "./fast-cst-parser.js";
 import * as T from "./tokens.js";
 import { syntaxMessages } from "./syntax-errors.js";
 
-class SimParser extends CstParser {
+/** The alternatives of one `OR`, tried in order. */
+function alternatives(...choices: (() => unknown)[]): IOrAlt<unknown>[] {
+  return choices.map((choice) => ({ ALT: choice }));
+}
+
+class SimParser extends FastCstParser {
   constructor() {
     super([...T.allTokens], {
       recoveryEnabled: true,
-      nodeLocationTracking: "full",
+      // `build-ast.ts` reads only offsets (lines and columns come from `LineIndex`).
+      nodeLocationTracking: "onlyOffset",
       maxLookahead: 3,
       errorMessageProvider: syntaxMessages,
     });
@@ -33,14 +43,13 @@ class SimParser extends CstParser {
 
   /** document := (import | block | model)* — import order is checked after parsing. */
   document = this.RULE("document", () => {
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.importDecl) },
-        { ALT: () => this.SUBRULE(this.blockDecl) },
-        { ALT: () => this.SUBRULE(this.modelDecl) },
-      ]);
-    });
+    this.MANY(() => this.OR(this.documentItems));
   });
+  private readonly documentItems = alternatives(
+    () => this.SUBRULE(this.importDecl),
+    () => this.SUBRULE(this.blockDecl),
+    () => this.SUBRULE(this.modelDecl),
+  );
 
   /** import := "import" "{" specifier ("," specifier)* ","? "}" "from" STRING ";"? */
   importDecl = this.RULE("importDecl", () => {
@@ -122,65 +131,62 @@ class SimParser extends CstParser {
   /** modelBody := "{" (modelItem | ";" | ",")* "}" */
   modelBody = this.RULE("modelBody", () => {
     this.CONSUME(T.LBrace);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.modelItem) },
-        { ALT: () => this.CONSUME(T.Semicolon) },
-        { ALT: () => this.CONSUME(T.Comma) },
-      ]);
-    });
+    this.MANY(() => this.OR(this.modelBodyItems));
     this.CONSUME(T.RBrace);
   });
+  private readonly modelBodyItems = alternatives(
+    () => this.SUBRULE(this.modelItem),
+    () => this.CONSUME(T.Semicolon),
+    () => this.CONSUME(T.Comma),
+  );
 
   /** modelItem := IDENT ":" expr | IDENT statementBody */
   modelItem = this.RULE("modelItem", () => {
     this.CONSUME(T.Identifier);
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Colon);
-          this.SUBRULE(this.expression);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.statementBody) },
-    ]);
+    this.OR(this.modelItemForms);
   });
+  private readonly modelItemForms = alternatives(
+    () => {
+      this.CONSUME(T.Colon);
+      this.SUBRULE(this.expression);
+    },
+    () => this.SUBRULE(this.statementBody),
+  );
 
   /** statementBody := "{" (statement | ";" | ",")* "}" */
   statementBody = this.RULE("statementBody", () => {
     this.CONSUME(T.LBrace);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.statement) },
-        { ALT: () => this.CONSUME(T.Semicolon) },
-        { ALT: () => this.CONSUME(T.Comma) },
-      ]);
-    });
+    this.MANY(() => this.OR(this.statementBodyItems));
     this.CONSUME(T.RBrace);
   });
+  private readonly statementBodyItems = alternatives(
+    () => this.SUBRULE(this.statement),
+    () => this.CONSUME(T.Semicolon),
+    () => this.CONSUME(T.Comma),
+  );
 
   statement = this.RULE("statement", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.namedStatement) },
-      { ALT: () => this.SUBRULE(this.residualStatement) },
-      { ALT: () => this.SUBRULE(this.repeatStatement) },
-      { ALT: () => this.SUBRULE(this.ifStatement) },
-    ]);
+    this.OR(this.statementForms);
   });
+  private readonly statementForms = alternatives(
+    () => this.SUBRULE(this.namedStatement),
+    () => this.SUBRULE(this.residualStatement),
+    () => this.SUBRULE(this.repeatStatement),
+    () => this.SUBRULE(this.ifStatement),
+  );
 
   /** namedStatement := IDENT argumentList | IDENT ":" expr — a layer call or a setting. */
   namedStatement = this.RULE("namedStatement", () => {
     this.CONSUME(T.Identifier);
-    this.OR([
-      { ALT: () => this.SUBRULE(this.argumentList) },
-      {
-        ALT: () => {
-          this.CONSUME(T.Colon);
-          this.SUBRULE(this.expression);
-        },
-      },
-    ]);
+    this.OR(this.namedStatementForms);
   });
+  private readonly namedStatementForms = alternatives(
+    () => this.SUBRULE(this.argumentList),
+    () => {
+      this.CONSUME(T.Colon);
+      this.SUBRULE(this.expression);
+    },
+  );
 
   /** residual := "residual" statementBody ("shortcut" statementBody)? */
   residualStatement = this.RULE("residualStatement", () => {
@@ -195,20 +201,19 @@ class SimParser extends CstParser {
   /** repeat := "repeat" (IDENT "in" expr ".." expr | expr) statementBody */
   repeatStatement = this.RULE("repeatStatement", () => {
     this.CONSUME(T.Repeat);
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Identifier);
-          this.CONSUME(T.In);
-          this.SUBRULE(this.expression, { LABEL: "from" });
-          this.CONSUME(T.DotDot);
-          this.SUBRULE2(this.expression, { LABEL: "to" });
-        },
-      },
-      { ALT: () => this.SUBRULE3(this.expression, { LABEL: "count" }) },
-    ]);
+    this.OR(this.repeatForms);
     this.SUBRULE(this.statementBody);
   });
+  private readonly repeatForms = alternatives(
+    () => {
+      this.CONSUME(T.Identifier);
+      this.CONSUME(T.In);
+      this.SUBRULE(this.expression, { LABEL: "from" });
+      this.CONSUME(T.DotDot);
+      this.SUBRULE2(this.expression, { LABEL: "to" });
+    },
+    () => this.SUBRULE3(this.expression, { LABEL: "count" }),
+  );
 
   /** if := "if" expr statementBody ("else" statementBody)? */
   ifStatement = this.RULE("ifStatement", () => {
@@ -259,34 +264,32 @@ class SimParser extends CstParser {
 
   /** unary := ("-" | "!") unary | primary */
   unaryExpression = this.RULE("unaryExpression", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.UnaryOperator);
-          this.SUBRULE(this.unaryExpression);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.primary) },
-    ]);
+    this.OR(this.unaryForms);
   });
+  private readonly unaryForms = alternatives(
+    () => {
+      this.CONSUME(T.UnaryOperator);
+      this.SUBRULE(this.unaryExpression);
+    },
+    () => this.SUBRULE(this.primary),
+  );
 
   /** primary := NUMBER | STRING | true | false | IDENT argumentList? | list | "(" expr ")" */
   primary = this.RULE("primary", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.NumberToken) },
-      { ALT: () => this.CONSUME(T.StringToken) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      {
-        ALT: () => {
-          this.CONSUME(T.Identifier);
-          this.OPTION(() => this.SUBRULE(this.argumentList));
-        },
-      },
-      { ALT: () => this.SUBRULE(this.list) },
-      { ALT: () => this.SUBRULE(this.parenthesized) },
-    ]);
+    this.OR(this.primaryForms);
   });
+  private readonly primaryForms = alternatives(
+    () => this.CONSUME(T.NumberToken),
+    () => this.CONSUME(T.StringToken),
+    () => this.CONSUME(T.True),
+    () => this.CONSUME(T.False),
+    () => {
+      this.CONSUME(T.Identifier);
+      this.OPTION(() => this.SUBRULE(this.argumentList));
+    },
+    () => this.SUBRULE(this.list),
+    () => this.SUBRULE(this.parenthesized),
+  );
 
   /** list := "[" (expr ("," expr)* ","?)? "]" */
   list = this.RULE("list", () => {
