@@ -22,6 +22,7 @@ import { makeConv2DBackpropInput } from "./conv2d-backprop-input.js";
 import { makeCast, makeIdentity } from "./identity.js";
 import { maxPoolGrad } from "./max-pool-grad.js";
 import { makeOneHot } from "./one-hot.js";
+import { makeSine } from "./sin-cos.js";
 import { makeSquare } from "./square.js";
 import { makeMean, makeSum } from "./sum-mean.js";
 import { unsortedSegmentSum } from "./unsorted-segment-sum.js";
@@ -69,6 +70,8 @@ export const SIMC_WASM_KERNELS = [
   "Multiply",
   "RealDiv",
   "Square",
+  "Sin",
+  "Cos",
   BATCH_NORM_FORWARD,
   BATCH_NORM_BACKWARD,
   BATCH_NORM_GRAD_SUMS,
@@ -103,6 +106,13 @@ export function registerWasmKernels(): void {
   }
   const square = builtIn("Square");
   register("Square", makeSquare(square.kernelFunc), square);
+  for (const [name, fn] of [
+    ["Sin", "sin"],
+    ["Cos", "cos"],
+  ] as const) {
+    const original = builtIn(name);
+    register(name, makeSine(original.kernelFunc, fn), original);
+  }
   register(BATCH_NORM_FORWARD, batchNormForward);
   register(BATCH_NORM_BACKWARD, batchNormBackward);
   register(BATCH_NORM_GRAD_SUMS, batchNormGradSums);
