@@ -10,8 +10,9 @@
  * micro-kernel keeps a tile of R rows × 4·V columns of C in
  * v128 locals, with fused multiply-adds when the engine has relaxed SIMD. V8 gives wasm 15 v128
  * registers on x64: the R·V accumulators, V vectors of B and one broadcast of A must fit, or
- * accumulators spill and every step waits on the stack. C is always accumulated into, so the
- * driver clears it first.
+ * accumulators spill and every step waits on the stack. The first depth block writes C, the
+ * others add to it (no pass clearing C first: for a [65536, 256] output that is 64 MiB less
+ * traffic each way).
  *
  * Functions, in module order (indices for `call`): micro-kernels for rows layout with 1…R
  * rows, the same for columns layout, `pack_b`, and the per-thread driver `gemm_range`.
@@ -33,14 +34,15 @@ export interface TileShape {
 type Layout = "rows" | "columns";
 
 /**
- * `micro(a, aStride, panel, steps, c, ldc)`: C tile (`rows` × 4·V at `c`, rows `ldc` bytes
- * apart) += A tile · panel over `steps` values of k. `a` is A(i0, k0); `aStride` is the byte
- * distance between A's rows (rows layout, k steps 4 bytes) or between its k steps (columns
- * layout, rows 4 bytes apart). `panel` is [steps][4·V] floats.
+ * `micro(a, aStride, panel, steps, c, ldc, accumulate)`: C tile (`rows` × 4·V at `c`, rows
+ * `ldc` bytes apart) = A tile · panel over `steps` values of k, plus the tile's old values when
+ * `accumulate` is non-zero. `a` is A(i0, k0); `aStride` is the byte distance between A's rows
+ * (rows layout, k steps 4 bytes) or between its k steps (columns layout, rows 4 bytes apart).
+ * `panel` is [steps][4·V] floats.
  */
 function microKernel(layout: Layout, rows: number, vectors: number, fused: boolean): Fn {
-  const fn = new Fn(`micro_${layout}_${rows}`, ["i32", "i32", "i32", "i32", "i32", "i32"]);
-  const [a, aStride, panel, steps, c, ldc] = [0, 1, 2, 3, 4, 5];
+  const fn = new Fn(`micro_${layout}_${rows}`, ["i32", "i32", "i32", "i32", "i32", "i32", "i32"]);
+  const [a, aStride, panel, steps, c, ldc, accumulate] = [0, 1, 2, 3, 4, 5, 6];
   const k = fn.local("i32");
   const cRow = fn.local("i32");
   // Rows layout: a pointer per row, advancing 4 bytes per k; columns layout: one pointer,
@@ -84,12 +86,16 @@ function microKernel(layout: Layout, rows: number, vectors: number, fused: boole
   };
 
   for (let i = 0; i < pointers.length; i++) fn.get(a).get(aStride).i32(i).i32Mul().i32Add().set(pointers[i]);
+  fn.get(accumulate).if();
   eachTileRow((i) => {
     for (let v = 0; v < vectors; v++)
       fn.get(cRow)
         .v128Load(v * 16)
         .set(acc[i][v]);
   });
+  fn.else();
+  for (const row of acc) for (const local of row) fn.v128Zero().set(local);
+  fn.end();
   fn.forRange(
     k,
     () => fn.i32(0),
@@ -174,7 +180,8 @@ function packB(vectors: number): Fn {
 
 /**
  * `gemm_range(a, aRowStep, aKStep, b, bKStep, bJStep, c, ldc, m0, m1, k0, k1, n, packed,
- * spill)`: C(i, j) = Σ_{k0 ≤ k < k1} A(i, k)·B(k, j) for rows m0 ≤ i < m1 and every j < n,
+ * spill)`: C(i, j) = Σ_{k0 ≤ k < k1} A(i, k)·B(k, j) for rows m0 ≤ i < m1 and every j < n
+ * (k0 < k1: an empty sum would leave C unwritten),
  * with A(i, k) at `a + i·aRowStep + k·aKStep`, B(k, j) at `b + k·bKStep + j·bJStep` and
  * C(i, j) at `c + i·ldc + 4j` (all bytes). One of aRowStep, aKStep must be 4. `packed` holds
  * DEPTH_BLOCK × min(⌈n / 4V⌉·4V, COLUMN_BLOCK) floats; `spill`, R × 4V floats, carries a last
@@ -186,13 +193,13 @@ function gemmRange(tile: TileShape): Fn {
     { length: 15 },
     (_, i) => i,
   );
-  const [i, jc, blockWidth, kc, steps, i0, rows, j0, width, aTile, aStride, columns, panel, cTile, r, jj] =
-    Array.from({ length: 16 }, () => fn.local("i32"));
+  const [jc, blockWidth, kc, steps, i0, rows, j0, width, aTile, aStride, columns, panel, cTile, r, jj] =
+    Array.from({ length: 15 }, () => fn.local("i32"));
   const { rows: tileRows, vectors } = tile;
   const panelWidth = 4 * vectors;
   const packIndex = 2 * tileRows;
 
-  // Calls micro_{layout}_{rows}(aTile, aStride, panel, steps, target, targetStride).
+  // Calls micro_{layout}_{rows}(aTile, aStride, panel, steps, target, targetStride, kc ≠ k0).
   const callMicro = (target: () => void, targetStride: () => void) => {
     fn.get(columns).if();
     dispatchByRows(tileRows, () => target(), () => targetStride());
@@ -206,6 +213,7 @@ function gemmRange(tile: TileShape): Fn {
         fn.get(aTile).get(aStride).get(panel).get(steps);
         target();
         targetStride();
+        fn.get(kc).get(k0).i32Ne();
         fn.call(firstIndex + count - 1);
       };
       if (count === 1) {
@@ -260,16 +268,6 @@ function gemmRange(tile: TileShape): Fn {
 
   fn.get(aKStep).i32(4).i32Ne().set(columns);
   fn.get(columns).if().get(aKStep).set(aStride).else().get(aRowStep).set(aStride).end();
-  // Clear the rows of C this call owns.
-  fn.forRange(
-    i,
-    () => fn.get(m0),
-    () => fn.get(m1),
-    1,
-    () => {
-      fn.get(c).get(i).get(ldc).i32Mul().i32Add().i32(0).get(n).i32(4).i32Mul().memoryFill();
-    },
-  );
   fn.forRange(
     jc,
     () => fn.i32(0),
