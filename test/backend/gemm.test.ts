@@ -51,7 +51,8 @@ function reference(p: MatMulProblem, a: Float32Array, b: Float32Array): { produc
       let sum = 0;
       let magnitude = 0;
       for (let k = 0; k < p.k; k++) {
-        const term = (p.transposeA ? a[k * p.m + i] : a[i * p.k + k]) * (p.transposeB ? b[j * p.k + k] : b[k * p.n + j]);
+        const term =
+          (p.transposeA ? a[k * p.m + i] : a[i * p.k + k]) * (p.transposeB ? b[j * p.k + k] : b[k * p.n + j]);
         sum += term;
         magnitude += Math.abs(term);
       }
@@ -65,7 +66,10 @@ function reference(p: MatMulProblem, a: Float32Array, b: Float32Array): { produc
 function runKernel(p: MatMulProblem, fused: boolean): Float32Array {
   const tile = tileFor(p.n);
   const fns = gemmModule(tile, fused);
-  const module = pool.load(encodeModule(fns, { shared: true, maximumPages: PAGES }), fns.map((f) => f.exportName));
+  const module = pool.load(
+    encodeModule(fns, { shared: true, maximumPages: PAGES }),
+    fns.map((f) => f.exportName),
+  );
   const plan = planGemm(p, pool.size, tile);
   const scratch = p.out + 4 * p.m * p.n + 64;
   if (scratch + plan.scratchBytes > PAGES * 65536) throw new Error("test memory too small");

@@ -10,7 +10,20 @@ import { initBackend } from "../../runtime/backend/index.js";
 import { SINE_EXACT_LIMIT } from "../../runtime/backend/simd/sine-kernel.js";
 import { maxDifference, onCpuAndWasm, randomArray } from "./compare.js";
 
-const SPECIAL = [0, -0, Number.NaN, Infinity, -Infinity, 1e30, -1e-30, 1e-40, Math.PI, Math.PI / 2, SINE_EXACT_LIMIT, -SINE_EXACT_LIMIT];
+const SPECIAL = [
+  0,
+  -0,
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  1e30,
+  -1e-30,
+  1e-40,
+  Math.PI,
+  Math.PI / 2,
+  SINE_EXACT_LIMIT,
+  -SINE_EXACT_LIMIT,
+];
 
 /** `length` arguments: the special values, then uniform in ±scale for scales 1 … 10⁶ in turn. */
 function arguments_(length: number, seed: number): Float32Array {

@@ -146,7 +146,10 @@ function packB(vectors: number): Fn {
               .v128Load(v * 16)
               .v128Store(v * 16);
           fn.get(source).get(kStep).i32Add().set(source);
-          fn.get(target).i32(panelWidth * 4).i32Add().set(target);
+          fn.get(target)
+            .i32(panelWidth * 4)
+            .i32Add()
+            .set(target);
         },
       );
       fn.else();
@@ -156,7 +159,10 @@ function packB(vectors: number): Fn {
         () => fn.get(steps),
         1,
         () => {
-          for (let v = 0; v < vectors; v++) fn.get(target).v128Zero().v128Store(v * 16);
+          for (let v = 0; v < vectors; v++)
+            fn.get(target)
+              .v128Zero()
+              .v128Store(v * 16);
           fn.forRange(
             jj,
             () => fn.i32(0),
@@ -169,7 +175,10 @@ function packB(vectors: number): Fn {
             },
           );
           fn.get(source).get(kStep).i32Add().set(source);
-          fn.get(target).i32(panelWidth * 4).i32Add().set(target);
+          fn.get(target)
+            .i32(panelWidth * 4)
+            .i32Add()
+            .set(target);
         },
       );
       fn.end();
@@ -193,8 +202,10 @@ function gemmRange(tile: TileShape): Fn {
     { length: 15 },
     (_, i) => i,
   );
-  const [jc, blockWidth, kc, steps, i0, rows, j0, width, aTile, aStride, columns, panel, cTile, r, jj] =
-    Array.from({ length: 15 }, () => fn.local("i32"));
+  const [jc, blockWidth, kc, steps, i0, rows, j0, width, aTile, aStride, columns, panel, cTile, r, jj] = Array.from(
+    { length: 15 },
+    () => fn.local("i32"),
+  );
   const { rows: tileRows, vectors } = tile;
   const panelWidth = 4 * vectors;
   const packIndex = 2 * tileRows;
@@ -202,9 +213,17 @@ function gemmRange(tile: TileShape): Fn {
   // Calls micro_{layout}_{rows}(aTile, aStride, panel, steps, target, targetStride, kc ≠ k0).
   const callMicro = (target: () => void, targetStride: () => void) => {
     fn.get(columns).if();
-    dispatchByRows(tileRows, () => target(), () => targetStride());
+    dispatchByRows(
+      tileRows,
+      () => target(),
+      () => targetStride(),
+    );
     fn.else();
-    dispatchByRows(0, () => target(), () => targetStride());
+    dispatchByRows(
+      0,
+      () => target(),
+      () => targetStride(),
+    );
     fn.end();
   };
   function dispatchByRows(firstIndex: number, target: () => void, targetStride: () => void) {
@@ -241,16 +260,7 @@ function gemmRange(tile: TileShape): Fn {
           1,
           () => {
             const spillAddress = () =>
-              fn
-                .get(spill)
-                .get(r)
-                .i32(panelWidth)
-                .i32Mul()
-                .get(jj)
-                .i32Add()
-                .i32(4)
-                .i32Mul()
-                .i32Add();
+              fn.get(spill).get(r).i32(panelWidth).i32Mul().get(jj).i32Add().i32(4).i32Mul().i32Add();
             const cAddress = () => fn.get(cTile).get(r).get(ldc).i32Mul().i32Add().get(jj).i32(4).i32Mul().i32Add();
             if (toSpill) {
               spillAddress();
@@ -324,7 +334,12 @@ function gemmRange(tile: TileShape): Fn {
                   );
                   copyTile(false);
                   fn.end();
-                  fn.get(panel).get(steps).i32(panelWidth * 4).i32Mul().i32Add().set(panel);
+                  fn.get(panel)
+                    .get(steps)
+                    .i32(panelWidth * 4)
+                    .i32Mul()
+                    .i32Add()
+                    .set(panel);
                 },
               );
             },

@@ -30,7 +30,13 @@ function moduleFor(heap: HeapModule): PooledModule {
 }
 
 /** out[i] = sin x[i] or cos x[i] for `count` floats (out must not overlap x). */
-export function simdSine(heap: HeapModule, fn: SineFunction, xPointer: number, outPointer: number, count: number): void {
+export function simdSine(
+  heap: HeapModule,
+  fn: SineFunction,
+  xPointer: number,
+  outPointer: number,
+  count: number,
+): void {
   const exact = fn === "sin" ? Math.sin : Math.cos;
   const vectors = Math.floor(count / 4);
   const pool = threadPool(heapMemory(heap), wantedWasmThreads());
