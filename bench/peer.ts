@@ -52,8 +52,15 @@ export function runTorchPeer(threads: number, steps: number): { ok: true; result
   return { ok: true, result: JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as PeerResult };
 }
 
-/** Steady-state and first full-batch training step of the RFF-only SIM on the current backend. */
-export async function timeRffOnly(pixels: number, steps: number): Promise<Timing> {
+/**
+ * Steady-state and first full-batch training step of the RFF-only SIM on the current backend;
+ * `inspect`, when given, gets the step afterwards (to profile it) before the model goes.
+ */
+export async function timeRffOnly(
+  pixels: number,
+  steps: number,
+  inspect?: (step: () => Promise<void>) => Promise<void>,
+): Promise<Timing> {
   let seed = 7;
   const normal = (shape: number[], fanIn: number) => tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), "float32", seed++));
   const omega = tf.randomNormal([2, 128], 0, 1 / 0.016, "float32", seed++);
@@ -75,16 +82,15 @@ export async function timeRffOnly(pixels: number, steps: number): Promise<Timing
     });
     return tf.add(tf.matMul(v, head.w as tf.Tensor2D), head.b) as tf.Tensor2D;
   };
+  const step = async () => {
+    const loss = optimizer.minimize(() => tf.losses.meanSquaredError(y, forward()) as tf.Scalar, true, params) as tf.Scalar;
+    await loss.data();
+    loss.dispose();
+  };
   try {
-    return await time(
-      async () => {
-        const loss = optimizer.minimize(() => tf.losses.meanSquaredError(y, forward()) as tf.Scalar, true, params) as tf.Scalar;
-        await loss.data();
-        loss.dispose();
-      },
-      2,
-      steps,
-    );
+    const timing = await time(step, 2, steps);
+    await inspect?.(step);
+    return timing;
   } finally {
     optimizer.dispose();
     tf.dispose([omega, x, y, ...params]);

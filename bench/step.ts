@@ -15,7 +15,7 @@
  *
  * Environment: SIMC_BENCH_STEPS (timed steps, default 10; two when a step takes over 2 s),
  * SIMC_BENCH_BACKENDS (comma list), SIMC_BENCH_PROFILE=1 (per-kernel times of one training
- * step on each backend).
+ * step on each backend, and of one RFF-only full-batch step).
  */
 import * as tf from "../runtime/tf.js";
 import { loadavg } from "node:os";
@@ -156,24 +156,25 @@ function buildModel(fused: boolean): Model {
   };
 }
 
-async function profileStep(model: Model, x: tf.Tensor4D, y: tf.Tensor2D): Promise<string> {
-  const info = await tf.profile(async () => {
-    const loss = model.train(x, y);
-    await loss.data();
-    loss.dispose();
-  });
+/**
+ * Per-kernel times of one call of `step` (which must finish its work), the 16 costliest;
+ * `byShape` keeps products of different shapes apart (BatchMatMul [m, k]·[k, n] …).
+ */
+async function profileKernels(step: () => Promise<void>, byShape = false): Promise<string> {
+  const info = await tf.profile(step);
   const byKernel = new Map<string, { ms: number; calls: number }>();
   for (const k of info.kernels) {
-    const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+    const key = byShape && k.name === "BatchMatMul" ? `${k.name} ${k.inputShapes.map((s) => `[${s}]`).join("·")}` : k.name;
+    const entry = byKernel.get(key) ?? { ms: 0, calls: 0 };
     entry.ms += Number(k.kernelTimeMs) || 0;
     entry.calls += 1;
-    byKernel.set(k.name, entry);
+    byKernel.set(key, entry);
   }
   return [...byKernel.entries()]
     .sort((a, b) => b[1].ms - a[1].ms)
     .slice(0, Number(process.env.SIMC_BENCH_PROFILE_TOP ?? 16))
     .map(
-      ([name, e]) => `    ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(4)} calls`,
+      ([name, e]) => `    ${name.padEnd(40)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(4)} calls`,
     )
     .join("\n");
 }
@@ -254,7 +255,11 @@ export async function bench(): Promise<void> {
       rows.push(row);
       if (process.env.SIMC_BENCH_PROFILE === "1" && name !== "cpu") {
         console.log(
-          `  per-kernel times of one training step (${variant}) on ${info.detail}:\n${await profileStep(model, x, y)}`,
+          `  per-kernel times of one training step (${variant}) on ${info.detail}:\n${await profileKernels(async () => {
+            const loss = model.train(x, y);
+            await loss.data();
+            loss.dispose();
+          })}`,
         );
       }
       model.params.forEach((p) => p.dispose());
@@ -301,7 +306,19 @@ async function comparePeer(rows: Row[], steps: number): Promise<void> {
   const mnist = simcRow(rows);
   await initBackend(mnist?.backend ?? "wasm");
   const loop = await timeSimcTrainStep(BATCH, Math.max(steps, 10));
-  const image = await timeRffOnly(IMAGE_PIXELS, IMAGE_STEPS);
+  let imageProfile: string | undefined;
+  const image = await timeRffOnly(
+    IMAGE_PIXELS,
+    IMAGE_STEPS,
+    process.env.SIMC_BENCH_PROFILE === "1"
+      ? async (step) => {
+          imageProfile = await profileKernels(step, true);
+        }
+      : undefined,
+  );
+  if (imageProfile) {
+    console.log(`\n  per-kernel times of one RFF-only full-batch step on ${mnist?.detail ?? "wasm"}:\n${imageProfile}`);
+  }
   console.log(`\n  simc beside PyTorch (same machine, same run; load average now ${loadavg()[0].toFixed(2)}):`);
   if (!peer.ok) {
     console.log(`  PyTorch peer not run: ${peer.reason}`);

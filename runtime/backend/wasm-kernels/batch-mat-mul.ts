@@ -1,13 +1,18 @@
 /**
- * BatchMatMul for the wasm backend. The built-in kernel sends every product with a transposed
- * operand, or with more than one batch, to a naive scalar loop (about 7× slower for a dense
- * layer's gradients); only plain single products reach XNNPACK. Here transposed operands are
- * transposed first (a cheap copy next to the product), a batch of products against one shared
- * right-hand matrix is folded into one product, and a batch of products with a right-hand
- * matrix each (the per-frequency channel mixing of spectral resolvents) runs as single products
- * on views into the operands; broadcast batches keep the built-in kernel.
+ * BatchMatMul for the wasm backend. Large products (a full-batch dense layer and its
+ * gradients) run on simc's blocked SIMD kernel across the thread pool (../simd/matmul.ts),
+ * which reads transposed operands in place and outruns XNNPACK there. For the others: the
+ * built-in kernel sends every product with a transposed operand, or with more than one batch,
+ * to a naive scalar loop (about 7× slower for a dense layer's gradients); only plain single
+ * products reach XNNPACK. Here transposed operands are transposed first (a cheap copy next to
+ * the product), a batch of products against one shared right-hand matrix is folded into one
+ * product, and a batch of products with a right-hand matrix each (the per-frequency channel
+ * mixing of spectral resolvents) runs as single products on views into the operands; broadcast
+ * batches keep the built-in kernel.
  */
-import type * as tf from "@tensorflow/tfjs-core";
+import * as tf from "../../tf.js";
+import { simdMatMul } from "../simd/matmul.js";
+import { simdKernels } from "../simd/module.js";
 import { heapModule, pointer, release, runWasmKernel, type BackendWasm, type KernelArgs } from "./heap.js";
 
 type KernelFunc = tf.KernelConfig["kernelFunc"];
@@ -16,6 +21,14 @@ const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** Multiply-adds per product from which a batch runs as single products on views. */
 const VIEW_PRODUCT_MIN_WORK = 1 << 16;
+
+/**
+ * Multiply-adds per product from which simc's SIMD kernel runs it. The MNIST SIM's largest
+ * products (128 × 1176 × 50) are just above and measured no slower there (a step's 21 products
+ * 1.7–2.0 ms against 1.9–2.2 ms); smaller ones, where waking threads costs more than they
+ * save, keep the paths below.
+ */
+const SIMD_PRODUCT_MIN_WORK = 1 << 20;
 
 export function makeBatchMatMul(builtIn: KernelFunc) {
   const original = (args: KernelArgs<"a" | "b">, a: tf.TensorInfo, b: tf.TensorInfo, attrs: Record<string, unknown>) =>
@@ -31,6 +44,8 @@ export function makeBatchMatMul(builtIn: KernelFunc) {
     }
     const batchA = size(a.shape.slice(0, -2));
     const batchB = size(b.shape.slice(0, -2));
+    const large = simdProducts(backend, a, b, transposeA, transposeB);
+    if (large) return large;
     const foldable = batchB === 1 && !transposeA;
     // Each product on views is a separate XNNPACK call (operator set-up, a thread-pool hand-off):
     // worth it only when the products are large; small ones stay in the built-in loop.
@@ -69,6 +84,51 @@ export function makeBatchMatMul(builtIn: KernelFunc) {
     release(backend, product, ...temporaries);
     return shaped;
   };
+}
+
+/**
+ * The product on simc's SIMD kernel when each product is large and the batches are equal or
+ * one side has a single matrix (shared by every product); undefined otherwise.
+ */
+function simdProducts(
+  backend: BackendWasm,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): tf.TensorInfo | undefined {
+  const [aRows, aCols] = a.shape.slice(-2);
+  const [bRows, bCols] = b.shape.slice(-2);
+  const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
+  const n = transposeB ? bRows : bCols;
+  if (m * n * k < SIMD_PRODUCT_MIN_WORK || !simdKernels(heapModule(backend))) return undefined;
+  const batchA = size(a.shape.slice(0, -2));
+  const batchB = size(b.shape.slice(0, -2));
+  const batchShape = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const batch = size(batchShape);
+  if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return undefined;
+  const out = backend.makeOutput([...batchShape, m, n], "float32");
+  // Pointers after the output is made: offsets stay valid when the heap grows.
+  const [aBase, bBase, outBase] = [pointer(backend, a), pointer(backend, b), pointer(backend, out)];
+  const heap = heapModule(backend);
+  if (batchB === 1 && !transposeA) {
+    // Rows of every left-hand matrix against the one right-hand matrix: a single product.
+    simdMatMul(heap, { a: aBase, b: bBase, out: outBase, m: batch * m, k, n, transposeA, transposeB });
+    return out;
+  }
+  for (let i = 0; i < batch; i++) {
+    simdMatMul(heap, {
+      a: aBase + (batchA === 1 ? 0 : 4 * i * m * k),
+      b: bBase + (batchB === 1 ? 0 : 4 * i * k * n),
+      out: outBase + 4 * i * m * n,
+      m,
+      k,
+      n,
+      transposeA,
+      transposeB,
+    });
+  }
+  return out;
 }
 
 type RawBatchMatMul = (

@@ -23,6 +23,7 @@ import { makeConv2D, makeFusedConv2D } from "./conv2d.js";
 import { makeCast, makeIdentity } from "./identity.js";
 import { maxPoolGrad } from "./max-pool-grad.js";
 import { makeOneHot } from "./one-hot.js";
+import { makeSine } from "./sin-cos.js";
 import { makeSquare } from "./square.js";
 import { makeMean, makeSum } from "./sum-mean.js";
 import { unsortedSegmentSum } from "./unsorted-segment-sum.js";
@@ -72,6 +73,8 @@ export const SIMC_WASM_KERNELS = [
   "Multiply",
   "RealDiv",
   "Square",
+  "Sin",
+  "Cos",
   BATCH_NORM_FORWARD,
   BATCH_NORM_BACKWARD,
   BATCH_NORM_GRAD_SUMS,
@@ -110,6 +113,13 @@ export function registerWasmKernels(): void {
   }
   const square = builtIn("Square");
   register("Square", makeSquare(square.kernelFunc), square);
+  for (const [name, fn] of [
+    ["Sin", "sin"],
+    ["Cos", "cos"],
+  ] as const) {
+    const original = builtIn(name);
+    register(name, makeSine(original.kernelFunc, fn), original);
+  }
   register(BATCH_NORM_FORWARD, batchNormForward);
   register(BATCH_NORM_BACKWARD, batchNormBackward);
   register(BATCH_NORM_GRAD_SUMS, batchNormGradSums);
