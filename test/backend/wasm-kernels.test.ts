@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { initBackend } from "../../runtime/backend/index.js";
 import { setPatchBudget } from "../../runtime/backend/wasm-kernels/conv2d-backprop-filter.js";
 import { SIMC_WASM_KERNELS } from "../../runtime/backend/wasm-kernels/index.js";
+import { batchNormTraining } from "../../runtime/ops/batch-norm.js";
 import { maxDifference, maxMagnitude, onCpuAndWasm, randomArray } from "./compare.js";
 
 const t4 = (shape: [number, number, number, number], seed: number) =>
@@ -231,6 +232,29 @@ describe("SimcBatchNormGradSums and the batch-norm gradient", () => {
       }, 2e-5);
     }
   });
+});
+
+describe("SimcBatchNormForward and SimcBatchNormBackward", () => {
+  // 7,056 rows of 12 channels: rows split across threads, several chunks of rows each.
+  for (const relu of [false, true]) {
+    it(`match cpu on a large input, split across threads${relu ? ", through a relu" : ""}`, async () => {
+      await expectClose(() => {
+        const x = t4([9, 28, 28, 12], 19);
+        const gamma = tf.tensor1d(randomArray(12, 20));
+        const beta = tf.tensor1d(randomArray(12, 21));
+        const r = t4([9, 28, 28, 12], 22);
+        const forward = (input: tf.Tensor, g: tf.Tensor, b: tf.Tensor) =>
+          batchNormTraining(input as tf.Tensor4D, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5, { relu });
+        const { y, mean, variance } = forward(x, gamma, beta);
+        const grads = tf.grads((input: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(forward(input, g, b).y, r)))([
+          x,
+          gamma,
+          beta,
+        ]);
+        return [y, mean, variance, ...grads];
+      }, 2e-5);
+    });
+  }
 });
 
 describe("BatchMatMul", () => {

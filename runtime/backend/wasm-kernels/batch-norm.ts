@@ -11,7 +11,7 @@
  *   FusedBatchNorm gradient (../gradients.ts).
  */
 import type * as tf from "@tensorflow/tfjs-core";
-import { columnGradientSums, columnSums } from "../simd/column-sums.js";
+import { columnGradientSums, columnMapRows, columnSums } from "../simd/column-sums.js";
 import { heapF32, simdKernels, withScratch, type SimdKernels } from "../simd/module.js";
 import { f32, heapModule, pointer, type BackendWasm, type KernelArgs } from "./heap.js";
 
@@ -36,6 +36,7 @@ function geometry(x: tf.TensorInfo): { rows: number; cols: number } {
   return { rows: x.shape.slice(0, -1).reduce((a, b) => a * b, 1), cols };
 }
 
+/** Throws unless the engine runs the SIMD kernels these batch-norm kernels are made of. */
 function requireKernels(backend: BackendWasm, name: string): SimdKernels {
   const kernels = simdKernels(heapModule(backend));
   if (!kernels) throw new Error(`${name} needs WebAssembly SIMD`);
@@ -75,7 +76,15 @@ export function makeFusedBatchNorm(builtIn: KernelFunc) {
     }
     const out = backend.makeOutput(x.shape, "float32");
     withVectors(backend, [gain, shift], ([gainAt, shiftAt]) =>
-      kernels.col_affine(pointer(backend, x), rows, cols, gainAt, shiftAt, pointer(backend, out), 0),
+      columnMapRows(heapModule(backend), "col_affine", rows, cols, (at, count) => [
+        pointer(backend, x) + at,
+        count,
+        cols,
+        gainAt,
+        shiftAt,
+        pointer(backend, out) + at,
+        0,
+      ]),
     );
     return out;
   };
@@ -84,7 +93,7 @@ export function makeFusedBatchNorm(builtIn: KernelFunc) {
 export function batchNormForward(args: KernelArgs<"x" | "gamma" | "beta">): tf.TensorInfo[] {
   const { inputs, backend, attrs } = args;
   const { x, gamma, beta } = inputs;
-  const kernels = requireKernels(backend, BATCH_NORM_FORWARD);
+  requireKernels(backend, BATCH_NORM_FORWARD);
   if (!channelsFit(x, gamma, beta))
     throw new Error(`${BATCH_NORM_FORWARD} needs x [..., C] with C % 4 == 0 and [C] parameters`);
   const { rows, cols } = geometry(x);
@@ -93,11 +102,11 @@ export function batchNormForward(args: KernelArgs<"x" | "gamma" | "beta">): tf.T
   const meanOut = backend.makeOutput([cols], "float32");
   const varianceOut = backend.makeOutput([cols], "float32");
   const y = backend.makeOutput(x.shape, "float32");
-  const sums = columnSums(heap, kernels, pointer(backend, x), rows, cols);
+  const sums = columnSums(heap, pointer(backend, x), rows, cols);
   const mean = f32(backend, meanOut);
   for (let c = 0; c < cols; c++) mean[c] = sums[c] / rows;
   // Second pass around the (float32) mean, as the biased variance of the centred values.
-  const squares = columnSums(heap, kernels, pointer(backend, x), rows, cols, pointer(backend, meanOut));
+  const squares = columnSums(heap, pointer(backend, x), rows, cols, pointer(backend, meanOut));
   const variance = f32(backend, varianceOut);
   for (let c = 0; c < cols; c++) variance[c] = squares[c] / rows;
   const g = f32(backend, gamma);
@@ -111,7 +120,15 @@ export function batchNormForward(args: KernelArgs<"x" | "gamma" | "beta">): tf.T
     shift[c] = b[c] - meanNow[c] * gain[c];
   }
   withVectors(backend, [gain, shift], ([gainAt, shiftAt]) =>
-    kernels.col_affine(pointer(backend, x), rows, cols, gainAt, shiftAt, pointer(backend, y), attrs.relu ? 1 : 0),
+    columnMapRows(heap, "col_affine", rows, cols, (at, count) => [
+      pointer(backend, x) + at,
+      count,
+      cols,
+      gainAt,
+      shiftAt,
+      pointer(backend, y) + at,
+      attrs.relu ? 1 : 0,
+    ]),
   );
   return [y, meanOut, varianceOut];
 }
@@ -119,7 +136,7 @@ export function batchNormForward(args: KernelArgs<"x" | "gamma" | "beta">): tf.T
 export function batchNormBackward(args: KernelArgs<"dy" | "x" | "y" | "mean" | "variance" | "gamma">): tf.TensorInfo[] {
   const { inputs, backend, attrs } = args;
   const { dy, x, y, mean, variance, gamma } = inputs;
-  const kernels = requireKernels(backend, BATCH_NORM_BACKWARD);
+  requireKernels(backend, BATCH_NORM_BACKWARD);
   const { rows, cols } = geometry(x);
   const relu = Boolean(attrs.relu);
   const epsilon = attrs.epsilon as number;
@@ -129,7 +146,6 @@ export function batchNormBackward(args: KernelArgs<"dy" | "x" | "y" | "mean" | "
   const dbetaOut = backend.makeOutput([cols], "float32");
   const { sumDy, sumDyXc } = columnGradientSums(
     heap,
-    kernels,
     pointer(backend, dy),
     pointer(backend, x),
     pointer(backend, mean),
@@ -154,19 +170,28 @@ export function batchNormBackward(args: KernelArgs<"dy" | "x" | "y" | "mean" | "
   }
   withVectors(backend, [p, q, r], ([pAt, qAt, rAt]) => {
     if (relu) {
-      kernels.col_affine2_masked(
-        pointer(backend, dy),
-        pointer(backend, x),
-        pointer(backend, y),
-        rows,
+      columnMapRows(heap, "col_affine2_masked", rows, cols, (at, count) => [
+        pointer(backend, dy) + at,
+        pointer(backend, x) + at,
+        pointer(backend, y) + at,
+        count,
         cols,
         pAt,
         qAt,
         rAt,
-        pointer(backend, dx),
-      );
+        pointer(backend, dx) + at,
+      ]);
     } else {
-      kernels.col_affine2(pointer(backend, dy), pointer(backend, x), rows, cols, pAt, qAt, rAt, pointer(backend, dx));
+      columnMapRows(heap, "col_affine2", rows, cols, (at, count) => [
+        pointer(backend, dy) + at,
+        pointer(backend, x) + at,
+        count,
+        cols,
+        pAt,
+        qAt,
+        rAt,
+        pointer(backend, dx) + at,
+      ]);
     }
   });
   f32(backend, dgammaOut).set(dgamma);
@@ -177,12 +202,11 @@ export function batchNormBackward(args: KernelArgs<"dy" | "x" | "y" | "mean" | "
 export function batchNormGradSums(args: KernelArgs<"dy" | "x" | "mean">): tf.TensorInfo[] {
   const { inputs, backend } = args;
   const { dy, x, mean } = inputs;
-  const kernels = requireKernels(backend, BATCH_NORM_GRAD_SUMS);
+  requireKernels(backend, BATCH_NORM_GRAD_SUMS);
   if (!channelsFit(x, mean)) throw new Error(`${BATCH_NORM_GRAD_SUMS} needs x [..., C] with C % 4 == 0 and mean [C]`);
   const { rows, cols } = geometry(x);
   const { sumDy, sumDyXc } = columnGradientSums(
     heapModule(backend),
-    kernels,
     pointer(backend, dy),
     pointer(backend, x),
     pointer(backend, mean),

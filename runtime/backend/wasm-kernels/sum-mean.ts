@@ -29,7 +29,7 @@ function makeColumnReduction(builtIn: KernelFunc, mean: boolean) {
     if (!axes || x.dtype !== "float32" || cols % 4 !== 0 || rows === 0 || !kernels) {
       return builtIn(args as unknown as Parameters<KernelFunc>[0]) as tf.TensorInfo;
     }
-    const totals = columnSums(heapModule(backend), kernels, pointer(backend, x), rows, cols);
+    const totals = columnSums(heapModule(backend), pointer(backend, x), rows, cols);
     const shape = attrs.keepDims ? [...x.shape.slice(0, -1).map(() => 1), cols] : [cols];
     const out = backend.makeOutput(shape, "float32");
     const values = f32(backend, out);
