@@ -13,7 +13,7 @@
  * training step counts forward, input gradients except the first layer's, and weight
  * gradients). The cpu backend gets inference only: a training step takes minutes there.
  *
- * Environment: SIMC_BENCH_STEPS (timed steps, default 10; two when a step takes over 2 s),
+ * Environment: SIMC_BENCH_STEPS (timed steps, default 20; two when a step takes over 2 s),
  * SIMC_BENCH_BACKENDS (comma list), SIMC_BENCH_PROFILE=1 (per-kernel times of one training
  * step on each backend, and of one RFF-only full-batch step).
  */
@@ -203,7 +203,7 @@ function format(ms: number): string {
 }
 
 export async function bench(): Promise<void> {
-  const steps = Math.max(1, Number(process.env.SIMC_BENCH_STEPS) || 10);
+  const steps = Math.max(1, Number(process.env.SIMC_BENCH_STEPS) || 20);
   const wanted = process.env.SIMC_BENCH_BACKENDS?.split(",")
     .map((s) => s.trim())
     .filter(Boolean);
@@ -305,7 +305,7 @@ async function comparePeer(rows: Row[], steps: number): Promise<void> {
   const peer = runTorchPeer(threads, steps);
   const mnist = simcRow(rows);
   await initBackend(mnist?.backend ?? "wasm");
-  const loop = await timeSimcTrainStep(BATCH, Math.max(steps, 10));
+  const loop = await timeSimcTrainStep(BATCH, Math.max(steps, 20));
   let imageProfile: string | undefined;
   const image = await timeRffOnly(
     IMAGE_PIXELS,
