@@ -25,7 +25,8 @@ export interface LoopTiming {
 /** `steps` + 1 training steps at `batch` (no validation, no test pass). */
 export async function timeSimcTrainStep(batch: number, steps: number): Promise<LoopTiming> {
   const loaded = loadModel(join(root, MNIST_SPEC), { target: "sim" });
-  if (!loaded.ok) throw new Error(`${MNIST_SPEC}: ${loaded.message ?? loaded.diagnostics.map((d) => d.message).join("; ")}`);
+  if (!loaded.ok)
+    throw new Error(`${MNIST_SPEC}: ${loaded.message ?? loaded.diagnostics.map((d) => d.message).join("; ")}`);
   const full = await loadDataset("mnist", { baseDir: root, limit: batch * (steps + 1), seed: 0, validation: 0 });
   const dataset: Dataset = {
     ...full,

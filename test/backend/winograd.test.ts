@@ -23,7 +23,9 @@ function tileOutput(t: WinogradTransform, d: number[][], u: number[][]): number[
   const btd = bt.map((row) => Array.from({ length: alpha }, (_, j) => row.reduce((s, c, k) => s + c * d[k][j], 0)));
   const v = btd.map((row) => bt.map((b) => row.reduce((s, x, k) => s + x * b[k], 0)));
   const product = v.map((row, i) => row.map((x, j) => x * u[i][j]));
-  const left = at.map((row) => Array.from({ length: alpha }, (_, j) => row.reduce((s, c, k) => s + c * product[k][j], 0)));
+  const left = at.map((row) =>
+    Array.from({ length: alpha }, (_, j) => row.reduce((s, c, k) => s + c * product[k][j], 0)),
+  );
   return left.map((row) => at.map((a) => row.reduce((s, x, k) => s + x * a[k], 0))).slice(0, m);
 }
 
@@ -54,7 +56,9 @@ describe("Winograd transforms", () => {
       const ady = Array.from({ length: alpha }, (_, i) =>
         Array.from({ length: t.m }, (_, j) => dy.reduce((s, row, k) => s + at[k][i] * row[j], 0)),
       );
-      const adya = ady.map((row) => Array.from({ length: alpha }, (_, j) => row.reduce((s, x, k) => s + x * at[k][j], 0)));
+      const adya = ady.map((row) =>
+        Array.from({ length: alpha }, (_, j) => row.reduce((s, x, k) => s + x * at[k][j], 0)),
+      );
       const btd = bt.map((row) => Array.from({ length: alpha }, (_, j) => row.reduce((s, c, k) => s + c * d[k][j], 0)));
       const v = btd.map((row) => bt.map((b) => row.reduce((s, x, k) => s + x * b[k], 0)));
       const transformed = Float32Array.from(adya.flatMap((row, i) => row.map((x, j) => x * v[i][j])));
@@ -136,7 +140,13 @@ describe("Winograd convolutions against cpu", () => {
           const bias = tf.tensor1d(randomArray(c.cout, 3));
           const r = t4([...c.x.slice(0, 3), c.cout], 4);
           const layer = (input: tf.Tensor, filter: tf.Tensor, b: tf.Tensor) =>
-            tf.fused.conv2d({ x: input as tf.Tensor4D, filter: filter as tf.Tensor4D, strides: 1, pad: "same", bias: b });
+            tf.fused.conv2d({
+              x: input as tf.Tensor4D,
+              filter: filter as tf.Tensor4D,
+              strides: 1,
+              pad: "same",
+              bias: b,
+            });
           const gradients = tf.grads((input: tf.Tensor, filter: tf.Tensor, b: tf.Tensor) =>
             tf.sum(tf.mul(layer(input, filter, b), r)),
           )([x, w, bias]);

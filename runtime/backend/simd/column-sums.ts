@@ -5,11 +5,10 @@
  * are added in float64 (inside each thread, then across threads), so long columns lose little
  * precision.
  */
-import { encodeModule, Fn } from "./assembler.js";
+import { Fn } from "./assembler.js";
 import { columnKernels } from "./columns.js";
 import { heapF32, heapMemory, withScratch, type HeapModule } from "./module.js";
-import { threadPool, type PooledModule } from "./threads.js";
-import { wantedWasmThreads } from "../wasm-threads.js";
+import { heapPool, pooledKernels } from "./pooled-kernels.js";
 
 const CHUNK_ROWS = 2048;
 /** Elements below which one thread does the whole pass (a hand-off costs more than it saves). */
@@ -35,12 +34,7 @@ function chunkedSums(
   const fn = new Fn(name, Array(params + 2).fill("i32"));
   const acc64 = params;
   const chunkRows = params + 1;
-  const [r0, count, c, width] = [
-    fn.local("i32"),
-    fn.local("i32"),
-    fn.local("i32"),
-    fn.local("i32"),
-  ];
+  const [r0, count, c, width] = [fn.local("i32"), fn.local("i32"), fn.local("i32"), fn.local("i32")];
   const acc32 = layout.accArgs[0];
   const cols = layout.colsArg;
   const rows = layout.rowsArg;
@@ -59,8 +53,7 @@ function chunkedSums(
       fn.get(acc32).i32(0).get(width).i32(4).i32Mul().memoryFill();
       for (let p = 0; p < params; p++) {
         if (p === rows) fn.get(count);
-        else if (layout.matrixArgs.includes(p))
-          fn.get(p).get(r0).get(cols).i32Mul().i32(4).i32Mul().i32Add();
+        else if (layout.matrixArgs.includes(p)) fn.get(p).get(r0).get(cols).i32Mul().i32(4).i32Mul().i32Add();
         else fn.get(p);
       }
       fn.call(kernelIndex);
@@ -72,13 +65,7 @@ function chunkedSums(
         () => {
           fn.get(acc64).get(c).i32(8).i32Mul().i32Add();
           fn.get(acc64).get(c).i32(8).i32Mul().i32Add().f64Load();
-          fn.get(acc32)
-            .get(c)
-            .i32(4)
-            .i32Mul()
-            .i32Add()
-            .f32Load()
-            .f64PromoteF32();
+          fn.get(acc32).get(c).i32(4).i32Mul().i32Add().f32Load().f64PromoteF32();
           fn.f64Add().f64Store();
         },
       );
@@ -102,21 +89,21 @@ function pooledFunctions(): Fn[] {
     }),
   );
   drivers.push(
-    chunkedSums(
-      "col_sum_sq_dev_chunked",
-      index("col_sum_sq_dev"),
-      fns[index("col_sum_sq_dev")],
-      { rowsArg: 1, colsArg: 2, matrixArgs: [0], accArgs: [4] },
-    ),
+    chunkedSums("col_sum_sq_dev_chunked", index("col_sum_sq_dev"), fns[index("col_sum_sq_dev")], {
+      rowsArg: 1,
+      colsArg: 2,
+      matrixArgs: [0],
+      accArgs: [4],
+    }),
   );
   // col_sum_dy_xdev(dy, x, rows, cols, mean, accDy, accXc); the masked one takes y after x.
   drivers.push(
-    chunkedSums(
-      "col_sum_dy_xdev_chunked",
-      index("col_sum_dy_xdev"),
-      fns[index("col_sum_dy_xdev")],
-      { rowsArg: 2, colsArg: 3, matrixArgs: [0, 1], accArgs: [5, 6] },
-    ),
+    chunkedSums("col_sum_dy_xdev_chunked", index("col_sum_dy_xdev"), fns[index("col_sum_dy_xdev")], {
+      rowsArg: 2,
+      colsArg: 3,
+      matrixArgs: [0, 1],
+      accArgs: [5, 6],
+    }),
   );
   drivers.push(
     chunkedSums(
@@ -134,43 +121,15 @@ function pooledFunctions(): Fn[] {
   return [...fns, ...drivers];
 }
 
-const modules = new WeakMap<object, PooledModule>();
-
-function pooled(heap: HeapModule): {
-  module: PooledModule;
-  size: number;
-  run: (fn: string, calls: number[][]) => void;
-} {
-  const memory = heapMemory(heap);
-  const pool = threadPool(memory, wantedWasmThreads());
-  let module = modules.get(memory);
-  if (!module) {
-    const fns = pooledFunctions();
-    const shared =
-      typeof SharedArrayBuffer !== "undefined" &&
-      memory.buffer instanceof SharedArrayBuffer;
-    module = pool.load(
-      encodeModule(fns, { shared }),
-      fns.map((f) => f.exportName),
-    );
-    modules.set(memory, module);
-  }
-  const m = module;
-  return {
-    module: m,
-    size: pool.size,
-    run: (fn, calls) => pool.run(m, fn, calls),
-  };
+function pooled(heap: HeapModule): { size: number; run: (fn: string, calls: number[][]) => void } {
+  const pool = heapPool(heap);
+  const module = pooledKernels(heap, "columns", pooledFunctions);
+  return { size: pool.size, run: (fn, calls) => pool.run(module, fn, calls) };
 }
 
 /** Row ranges [r0, r0 + count), one per thread used. */
-function rowShares(
-  rows: number,
-  cols: number,
-  poolSize: number,
-): Array<[number, number]> {
-  const threads =
-    rows * cols < PARALLEL_MIN_ELEMENTS ? 1 : Math.min(poolSize, rows);
+function rowShares(rows: number, cols: number, poolSize: number): Array<[number, number]> {
+  const threads = rows * cols < PARALLEL_MIN_ELEMENTS ? 1 : Math.min(poolSize, rows);
   return Array.from({ length: threads }, (_, t) => {
     const r0 = Math.floor((t * rows) / threads);
     return [r0, Math.floor(((t + 1) * rows) / threads) - r0];
@@ -202,11 +161,7 @@ function sumRows(
     });
     run(driver, calls);
     for (const call of calls) {
-      const partial = new Float64Array(
-        heapMemory(heap).buffer,
-        call[call.length - 2],
-        width,
-      );
+      const partial = new Float64Array(heapMemory(heap).buffer, call[call.length - 2], width);
       for (let c = 0; c < width; c++) totals[c] += partial[c];
     }
   });
@@ -230,20 +185,13 @@ export function columnSums(
       acc,
     ]);
   }
-  return sumRows(
-    heap,
-    "col_sum_sq_dev_chunked",
-    rows,
+  return sumRows(heap, "col_sum_sq_dev_chunked", rows, cols, 1, (r0, count, acc) => [
+    xPointer + r0 * rowBytes,
+    count,
     cols,
-    1,
-    (r0, count, acc) => [
-      xPointer + r0 * rowBytes,
-      count,
-      cols,
-      meanPointer,
-      acc,
-    ],
-  );
+    meanPointer,
+    acc,
+  ]);
 }
 
 /**
@@ -262,39 +210,25 @@ export function columnGradientSums(
   const rowBytes = cols * 4;
   const totals =
     yPointer === undefined
-      ? sumRows(
-          heap,
-          "col_sum_dy_xdev_chunked",
-          rows,
+      ? sumRows(heap, "col_sum_dy_xdev_chunked", rows, cols, 2, (r0, count, acc) => [
+          dyPointer + r0 * rowBytes,
+          xPointer + r0 * rowBytes,
+          count,
           cols,
-          2,
-          (r0, count, acc) => [
-            dyPointer + r0 * rowBytes,
-            xPointer + r0 * rowBytes,
-            count,
-            cols,
-            meanPointer,
-            acc,
-            acc + rowBytes,
-          ],
-        )
-      : sumRows(
-          heap,
-          "col_sum_dy_xdev_masked_chunked",
-          rows,
+          meanPointer,
+          acc,
+          acc + rowBytes,
+        ])
+      : sumRows(heap, "col_sum_dy_xdev_masked_chunked", rows, cols, 2, (r0, count, acc) => [
+          dyPointer + r0 * rowBytes,
+          xPointer + r0 * rowBytes,
+          yPointer + r0 * rowBytes,
+          count,
           cols,
-          2,
-          (r0, count, acc) => [
-            dyPointer + r0 * rowBytes,
-            xPointer + r0 * rowBytes,
-            yPointer + r0 * rowBytes,
-            count,
-            cols,
-            meanPointer,
-            acc,
-            acc + rowBytes,
-          ],
-        );
+          meanPointer,
+          acc,
+          acc + rowBytes,
+        ]);
   return { sumDy: totals.slice(0, cols), sumDyXc: totals.slice(cols) };
 }
 
@@ -312,8 +246,6 @@ export function columnMapRows(
   const { size, run } = pooled(heap);
   run(
     kernel,
-    rowShares(rows, cols, size).map(([r0, count]) =>
-      args(r0 * cols * 4, count),
-    ),
+    rowShares(rows, cols, size).map(([r0, count]) => args(r0 * cols * 4, count)),
   );
 }

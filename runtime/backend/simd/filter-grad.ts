@@ -4,10 +4,9 @@
  * across the thread pool. Each thread keeps its own planes, padded dy and partial sum.
  */
 import { filterGradModule } from "./filter-gemm.js";
-import { encodeModule } from "./assembler.js";
-import { heapF32, heapMemory, relaxedSimdAvailable, withScratch, type HeapModule } from "./module.js";
-import { threadPool, type PooledModule } from "./threads.js";
-import { wantedWasmThreads } from "../wasm-threads.js";
+import { heapF32, relaxedSimdAvailable, withScratch, type HeapModule } from "./module.js";
+import { heapPool, pooledKernels } from "./pooled-kernels.js";
+import type { PooledModule } from "./threads.js";
 
 export interface FilterGradGeometry {
   batch: number;
@@ -28,8 +27,6 @@ export interface FilterGradGeometry {
 /** Output channels up to this many vectors keep their accumulators in registers. */
 const MAX_VECTORS = 12;
 
-const modules = new Map<string, PooledModule>();
-
 /** Whether the direct path handles this geometry (unit strides are the caller's check). */
 export function directFilterGradApplies(g: FilterGradGeometry): boolean {
   return Math.ceil(g.cout / 4) <= MAX_VECTORS && g.batch > 0 && g.cout > 0;
@@ -37,19 +34,7 @@ export function directFilterGradApplies(g: FilterGradGeometry): boolean {
 
 function moduleFor(heap: HeapModule, vectors: number): PooledModule {
   const fused = relaxedSimdAvailable();
-  const key = `${vectors}:${fused}`;
-  let module = modules.get(key);
-  if (!module) {
-    const fns = filterGradModule(vectors, fused);
-    const memory = heapMemory(heap);
-    const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
-    module = threadPool(memory, wantedWasmThreads()).load(
-      encodeModule(fns, { shared }),
-      fns.map((f) => f.exportName),
-    );
-    modules.set(key, module);
-  }
-  return module;
+  return pooledKernels(heap, `filter-grad:${vectors}:${fused}`, () => filterGradModule(vectors, fused));
 }
 
 /** Writes dW [kh, kw, cin, cout] to `outPointer` (a [rows, cout] float array). */
@@ -64,7 +49,7 @@ export function directFilterGrad(
   const vectors = Math.ceil(g.cout / 4);
   const width = vectors * 4;
   const module = moduleFor(heap, vectors);
-  const pool = threadPool(heapMemory(heap), wantedWasmThreads());
+  const pool = heapPool(heap);
   const hp = Math.max(g.top + g.inH, g.outH + (g.kh - 1) * g.dh);
   const wp = Math.max(g.left + g.inW, g.outW + (g.kw - 1) * g.dw);
   const rows = g.kh * g.kw * g.cin;

@@ -6,11 +6,10 @@
  * thread sums its share of k, the first into the output and the others into partial products
  * of their own, added in at the end.
  */
-import { encodeModule } from "./assembler.js";
 import { COLUMN_BLOCK, DEPTH_BLOCK, gemmModule, type TileShape } from "./gemm.js";
-import { heapF32, heapMemory, relaxedSimdAvailable, withScratch, type HeapModule } from "./module.js";
-import { threadPool, type PooledModule } from "./threads.js";
-import { wantedWasmThreads } from "../wasm-threads.js";
+import { heapF32, relaxedSimdAvailable, withScratch, type HeapModule } from "./module.js";
+import { heapPool, pooledKernels } from "./pooled-kernels.js";
+import type { PooledModule } from "./threads.js";
 
 export interface MatMulProblem {
   /** Heap byte offsets of A, B and the output. */
@@ -87,23 +86,9 @@ export function planGemm(p: MatMulProblem, threads: number, tile: TileShape): Ge
   };
 }
 
-const modules = new Map<string, PooledModule>();
-
 function moduleFor(heap: HeapModule, tile: TileShape): PooledModule {
   const fused = relaxedSimdAvailable();
-  const key = `${tile.rows}x${tile.vectors}:${fused}`;
-  let module = modules.get(key);
-  if (!module) {
-    const fns = gemmModule(tile, fused);
-    const memory = heapMemory(heap);
-    const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
-    module = threadPool(memory, wantedWasmThreads()).load(
-      encodeModule(fns, { shared }),
-      fns.map((f) => f.exportName),
-    );
-    modules.set(key, module);
-  }
-  return module;
+  return pooledKernels(heap, `gemm:${tile.rows}x${tile.vectors}:${fused}`, () => gemmModule(tile, fused));
 }
 
 /** Writes op(A)·op(B) to `p.out` (which must not overlap A or B). */
@@ -115,7 +100,7 @@ export function simdMatMul(heap: HeapModule, p: MatMulProblem): void {
   }
   const tile = tileFor(p.n);
   const module = moduleFor(heap, tile);
-  const pool = threadPool(heapMemory(heap), wantedWasmThreads());
+  const pool = heapPool(heap);
   const plan = planGemm(p, pool.size, tile);
   withScratch(heap, plan.scratchBytes, (scratch) => {
     pool.run(module, "gemm_range", plan.calls(scratch));

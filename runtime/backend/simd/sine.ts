@@ -3,30 +3,18 @@
  * split between the pool's threads. The last count % 4 elements, and any beyond
  * SINE_EXACT_LIMIT (which the kernel flags), are redone with Math.sin or Math.cos.
  */
-import { encodeModule } from "./assembler.js";
 import { heapF32, heapMemory, withScratch, type HeapModule } from "./module.js";
 import { SINE_EXACT_LIMIT, sineKernels } from "./sine-kernel.js";
-import { threadPool, type PooledModule } from "./threads.js";
-import { wantedWasmThreads } from "../wasm-threads.js";
+import { heapPool, pooledKernels } from "./pooled-kernels.js";
+import type { PooledModule } from "./threads.js";
 
 export type SineFunction = "sin" | "cos";
 
 /** Vectors below which another thread costs more (waking it) than it saves. */
 const MIN_VECTORS_PER_THREAD = 1 << 14;
 
-let pooled: PooledModule | undefined;
-
 function moduleFor(heap: HeapModule): PooledModule {
-  if (!pooled) {
-    const fns = sineKernels();
-    const memory = heapMemory(heap);
-    const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
-    pooled = threadPool(memory, wantedWasmThreads()).load(
-      encodeModule(fns, { shared }),
-      fns.map((f) => f.exportName),
-    );
-  }
-  return pooled;
+  return pooledKernels(heap, "sine", sineKernels);
 }
 
 /** out[i] = sin x[i] or cos x[i] for `count` floats (out must not overlap x). */
@@ -39,7 +27,7 @@ export function simdSine(
 ): void {
   const exact = fn === "sin" ? Math.sin : Math.cos;
   const vectors = Math.floor(count / 4);
-  const pool = threadPool(heapMemory(heap), wantedWasmThreads());
+  const pool = heapPool(heap);
   const threads = Math.max(1, Math.min(pool.size, Math.floor(vectors / MIN_VECTORS_PER_THREAD)));
   let flagged = false;
   if (vectors > 0) {

@@ -108,9 +108,17 @@ function padImage(c: number): Fn {
   const fn = new Fn("pad_image", ["i32", "i32", "i32", "i32", "i32"]);
   const [x, padded, height, width, paddedRowBytes] = [0, 1, 2, 3, 4];
   const [y, src, dst, rowBytes] = Array.from({ length: 4 }, () => fn.local("i32"));
-  fn.get(width).i32(c * 4).i32Mul().set(rowBytes);
+  fn.get(width)
+    .i32(c * 4)
+    .i32Mul()
+    .set(rowBytes);
   fn.get(x).set(src);
-  fn.get(padded).get(paddedRowBytes).i32Add().i32(c * 4).i32Add().set(dst);
+  fn.get(padded)
+    .get(paddedRowBytes)
+    .i32Add()
+    .i32(c * 4)
+    .i32Add()
+    .set(dst);
   fn.forRange(
     y,
     () => fn.i32(0),
@@ -189,7 +197,15 @@ function forTileVectors(
 }
 
 /** Sets `target` to base + index(r, tx) · bytes, the chunk tile's buffer. */
-function tileBuffer(fn: Fn, base: number, r: number, tx: number, tilesWide: number, bytes: number, target: number): void {
+function tileBuffer(
+  fn: Fn,
+  base: number,
+  r: number,
+  tx: number,
+  tilesWide: number,
+  bytes: number,
+  target: number,
+): void {
   fn.get(r).get(tilesWide).i32Mul().get(tx).i32Add().i32(bytes).i32Mul().get(base).i32Add().set(target);
 }
 
@@ -202,8 +218,18 @@ function tileRows(
   rowPointers: number[],
 ): void {
   fn.get(at.ty0).get(at.r).i32Add().i32(m).i32Mul().get(at.rowBytes).i32Mul();
-  fn.get(at.tx).i32(m * pixelBytes).i32Mul().i32Add().get(at.base).i32Add().set(rowPointers[0]);
-  for (let i = 1; i < rowPointers.length; i++) fn.get(rowPointers[i - 1]).get(at.rowBytes).i32Add().set(rowPointers[i]);
+  fn.get(at.tx)
+    .i32(m * pixelBytes)
+    .i32Mul()
+    .i32Add()
+    .get(at.base)
+    .i32Add()
+    .set(rowPointers[0]);
+  for (let i = 1; i < rowPointers.length; i++)
+    fn.get(rowPointers[i - 1])
+      .get(at.rowBytes)
+      .i32Add()
+      .set(rowPointers[i]);
 }
 
 /** `input_transform(P, V, ty0, rows, tilesWide, paddedRowBytes)`: V[t] = Bᵀ d B per tile. */
@@ -226,7 +252,12 @@ function inputTransform(t: WinogradTransform, c: number): Fn {
     },
     () => {
       for (let j = 0; j < alpha; j++) {
-        values.forEach((value, k) => fn.get(src[k]).v128Load(j * pixelBytes).set(value));
+        values.forEach((value, k) =>
+          fn
+            .get(src[k])
+            .v128Load(j * pixelBytes)
+            .set(value),
+        );
         for (let i = 0; i < alpha; i++) {
           fn.get(dst);
           combiner.combine(bt[i], values);
@@ -285,7 +316,9 @@ function outputTransform(t: WinogradTransform, cout: number): Fn {
         for (let j = 0; j < m; j++) {
           fn.get(outRows[i]);
           combiner.combine(aT[j], values);
-          fn.get(biasVector).f32x4Add().v128Store(j * pixelBytes);
+          fn.get(biasVector)
+            .f32x4Add()
+            .v128Store(j * pixelBytes);
         }
       }
     },
@@ -315,7 +348,12 @@ function dyTransform(t: WinogradTransform, cout: number): Fn {
     () => {
       // A = (Aᵀ)ᵀ: output i of a one-dimensional transform is Σ_k Aᵀ[k][i] · input k.
       for (let j = 0; j < m; j++) {
-        values.forEach((value, k) => fn.get(src[k]).v128Load(j * pixelBytes).set(value));
+        values.forEach((value, k) =>
+          fn
+            .get(src[k])
+            .v128Load(j * pixelBytes)
+            .set(value),
+        );
         for (let i = 0; i < alpha; i++) {
           fn.get(dst);
           combiner.combine(column(aT, i), values);
@@ -401,8 +439,18 @@ function pointProducts({ transform, cin, cout, fused }: WinogradKernelShape): Fn
     () => fn.i32(points),
     1,
     () => {
-      fn.get(v).get(p).i32(cin * 4).i32Mul().i32Add().set(vPoint);
-      fn.get(m).get(p).i32(cout * 4).i32Mul().i32Add().set(mPoint);
+      fn.get(v)
+        .get(p)
+        .i32(cin * 4)
+        .i32Mul()
+        .i32Add()
+        .set(vPoint);
+      fn.get(m)
+        .get(p)
+        .i32(cout * 4)
+        .i32Mul()
+        .i32Add()
+        .set(mPoint);
       fn.get(u)
         .get(p)
         .i32(cin * cout * 4)
@@ -446,8 +494,18 @@ function filterAccumulate({ transform, cin, cout, fused }: WinogradKernelShape):
     () => fn.i32(points),
     1,
     () => {
-      fn.get(v).get(p).i32(cin * 4).i32Mul().i32Add().set(vPoint);
-      fn.get(y).get(p).i32(cout * 4).i32Mul().i32Add().set(yPoint);
+      fn.get(v)
+        .get(p)
+        .i32(cin * 4)
+        .i32Mul()
+        .i32Add()
+        .set(vPoint);
+      fn.get(y)
+        .get(p)
+        .i32(cout * 4)
+        .i32Mul()
+        .i32Add()
+        .set(yPoint);
       fn.forRange(
         c,
         () => fn.i32(0),
@@ -534,9 +592,26 @@ function imageLoop(
     tilesHigh: fn.local("i32"),
     paddedRowBytes: fn.local("i32"),
   };
-  fn.get(width).i32(t.m - 1).i32Add().i32(t.m).i32DivU().set(l.tilesWide);
-  fn.get(height).i32(t.m - 1).i32Add().i32(t.m).i32DivU().set(l.tilesHigh);
-  fn.get(l.tilesWide).i32(t.m).i32Mul().i32(2).i32Add().i32(cin * 4).i32Mul().set(l.paddedRowBytes);
+  fn.get(width)
+    .i32(t.m - 1)
+    .i32Add()
+    .i32(t.m)
+    .i32DivU()
+    .set(l.tilesWide);
+  fn.get(height)
+    .i32(t.m - 1)
+    .i32Add()
+    .i32(t.m)
+    .i32DivU()
+    .set(l.tilesHigh);
+  fn.get(l.tilesWide)
+    .i32(t.m)
+    .i32Mul()
+    .i32(2)
+    .i32Add()
+    .i32(cin * 4)
+    .i32Mul()
+    .set(l.paddedRowBytes);
   fn.get(padded).i32(0).get(l.tilesHigh).i32(t.m).i32Mul().i32(2).i32Add().get(l.paddedRowBytes).i32Mul().memoryFill();
   fn.forRange(
     l.n,
@@ -566,7 +641,15 @@ function imageLoop(
 
 /** Pushes base + n·H·W·channels·4. */
 function imagePointer(fn: Fn, base: number, n: number, height: number, width: number, channels: number): void {
-  fn.get(n).get(height).i32Mul().get(width).i32Mul().i32(channels * 4).i32Mul().get(base).i32Add();
+  fn.get(n)
+    .get(height)
+    .i32Mul()
+    .get(width)
+    .i32Mul()
+    .i32(channels * 4)
+    .i32Mul()
+    .get(base)
+    .i32Add();
 }
 
 /** Sets `target` to `scratch` when it is not 0, else to `direct`; `rowBytes` to the matching row stride. */
@@ -583,6 +666,44 @@ function chooseImage(
   fn.get(scratch).select().set(rowBytes.target);
 }
 
+interface ImageArgs {
+  x: number;
+  cin: number;
+  padded: number;
+  height: number;
+  width: number;
+  /** The image's counterpart with cout channels: the output, or dy. */
+  other: number;
+  cout: number;
+  /** The scratch image (0 when whole tiles fit). */
+  scratch: number;
+  /** Locals set here: the counterpart image, where the tiles meet it, and that place's row stride. */
+  image: number;
+  target: number;
+  targetRowBytes: number;
+}
+
+/**
+ * Per image: copies x's image into P, and points `target` at the counterpart image in `other`
+ * or, when partial tiles need it, at the scratch image.
+ */
+function beginImage(fn: Fn, t: WinogradTransform, l: ImageLoopLocals, a: ImageArgs): void {
+  const pixelBytes = a.cout * 4;
+  imagePointer(fn, a.x, l.n, a.height, a.width, a.cin);
+  fn.get(a.padded).get(a.height).get(a.width).get(l.paddedRowBytes).call(PAD_IMAGE);
+  imagePointer(fn, a.other, l.n, a.height, a.width, a.cout);
+  fn.set(a.image);
+  chooseImage(fn, a.scratch, a.image, a.target, {
+    target: a.targetRowBytes,
+    scratch: () =>
+      fn
+        .get(l.tilesWide)
+        .i32(t.m * pixelBytes)
+        .i32Mul(),
+    direct: () => fn.get(a.width).i32(pixelBytes).i32Mul(),
+  });
+}
+
 function forwardRange({ transform: t, cin, cout }: WinogradKernelShape): Fn {
   const fn = new Fn("forward_range", Array(13).fill("i32"));
   const [x, u, bias, out, padded, v, products, scratch, n0, n1, height, width, rowsPerChunk] = Array.from(
@@ -596,17 +717,20 @@ function forwardRange({ transform: t, cin, cout }: WinogradKernelShape): Fn {
     t,
     cin,
     { padded, n0, n1, height, width, rowsPerChunk },
-    (l) => {
-      imagePointer(fn, x, l.n, height, width, cin);
-      fn.get(padded).get(height).get(width).get(l.paddedRowBytes).call(PAD_IMAGE);
-      imagePointer(fn, out, l.n, height, width, cout);
-      fn.set(outImage);
-      chooseImage(fn, scratch, outImage, target, {
-        target: targetRowBytes,
-        scratch: () => fn.get(l.tilesWide).i32(t.m * pixelBytes).i32Mul(),
-        direct: () => fn.get(width).i32(pixelBytes).i32Mul(),
-      });
-    },
+    (l) =>
+      beginImage(fn, t, l, {
+        x,
+        cin,
+        padded,
+        height,
+        width,
+        other: out,
+        cout,
+        scratch,
+        image: outImage,
+        target,
+        targetRowBytes,
+      }),
     (l) => {
       fn.get(padded).get(v).get(l.ty0).get(l.rows).get(l.tilesWide).get(l.paddedRowBytes).call(INPUT_TRANSFORM);
       fn.get(v).get(u).get(products).get(l.rows).get(l.tilesWide).i32Mul().call(POINT_PRODUCTS);
@@ -639,14 +763,18 @@ function filterRange({ transform: t, cin, cout }: WinogradKernelShape): Fn {
     cin,
     { padded, n0, n1, height, width, rowsPerChunk },
     (l) => {
-      imagePointer(fn, x, l.n, height, width, cin);
-      fn.get(padded).get(height).get(width).get(l.paddedRowBytes).call(PAD_IMAGE);
-      imagePointer(fn, dy, l.n, height, width, cout);
-      fn.set(dyImage);
-      chooseImage(fn, scratch, dyImage, source, {
-        target: sourceRowBytes,
-        scratch: () => fn.get(l.tilesWide).i32(t.m * pixelBytes).i32Mul(),
-        direct: () => fn.get(width).i32(pixelBytes).i32Mul(),
+      beginImage(fn, t, l, {
+        x,
+        cin,
+        padded,
+        height,
+        width,
+        other: dy,
+        cout,
+        scratch,
+        image: dyImage,
+        target: source,
+        targetRowBytes: sourceRowBytes,
       });
       // Partial tiles read dy from a scratch image whose rows and columns past dy's stay zero.
       fn.get(scratch).if();

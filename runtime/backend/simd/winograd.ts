@@ -5,9 +5,9 @@
  * (α²·cin·cout values) and done here in double precision; each thread sums its images' filter
  * gradient in the transformed domain, and the partial sums are added and transformed back here.
  */
-import { encodeModule } from "./assembler.js";
-import { heapF32, heapMemory, relaxedSimdAvailable, withScratch, type HeapModule } from "./module.js";
-import { threadPool, type PooledModule } from "./threads.js";
+import { heapF32, relaxedSimdAvailable, withScratch, type HeapModule } from "./module.js";
+import { heapPool, pooledKernels } from "./pooled-kernels.js";
+import type { PooledModule } from "./threads.js";
 import { winogradKernels } from "./winograd-kernels.js";
 import {
   chooseTransform,
@@ -16,7 +16,6 @@ import {
   untransformFilterGradient,
   type WinogradTransform,
 } from "./winograd-transforms.js";
-import { wantedWasmThreads } from "../wasm-threads.js";
 
 export interface WinogradGeometry {
   batch: number;
@@ -69,23 +68,11 @@ export function winogradApplies(shape: ConvolutionShape, g: WinogradGeometry): b
   );
 }
 
-const modules = new Map<string, PooledModule>();
-
 function moduleFor(heap: HeapModule, t: WinogradTransform, cin: number, cout: number): PooledModule {
   const fused = relaxedSimdAvailable();
-  const key = `${t.m}:${cin}:${cout}:${fused}`;
-  let module = modules.get(key);
-  if (!module) {
-    const fns = winogradKernels({ transform: t, cin, cout, fused });
-    const memory = heapMemory(heap);
-    const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
-    module = threadPool(memory, wantedWasmThreads()).load(
-      encodeModule(fns, { shared }),
-      fns.map((f) => f.exportName),
-    );
-    modules.set(key, module);
-  }
-  return module;
+  return pooledKernels(heap, `winograd:${t.m}:${cin}:${cout}:${fused}`, () =>
+    winogradKernels({ transform: t, cin, cout, fused }),
+  );
 }
 
 const align = (floats: number) => Math.ceil(floats / 4) * 4;
@@ -161,7 +148,7 @@ export function winogradConv2d(
   pointers: { x: number; filter: number; bias?: number; out: number },
   g: WinogradGeometry,
 ): void {
-  const pool = threadPool(heapMemory(heap), wantedWasmThreads());
+  const pool = heapPool(heap);
   const p = plan(g, pool.size);
   const module = moduleFor(heap, p.t, g.cin, g.cout);
   const filterFloats = align(p.points * g.cin * g.cout);
@@ -174,7 +161,21 @@ export function winogradConv2d(
     if (pointers.bias === undefined) heapF32(heap, bias, biasFloats).fill(0);
     const calls = p.shares.map(([n0, n1], thread) => {
       const s = layout.at(base, thread);
-      return [pointers.x, base, bias, pointers.out, s.padded, s.tiles, s.products, s.image, n0, n1, g.height, g.width, p.rowsPerChunk];
+      return [
+        pointers.x,
+        base,
+        bias,
+        pointers.out,
+        s.padded,
+        s.tiles,
+        s.products,
+        s.image,
+        n0,
+        n1,
+        g.height,
+        g.width,
+        p.rowsPerChunk,
+      ];
     });
     pool.run(module, "forward_range", calls);
   });
@@ -186,7 +187,7 @@ export function winogradFilterGrad(
   pointers: { x: number; dy: number; out: number },
   g: WinogradGeometry,
 ): void {
-  const pool = threadPool(heapMemory(heap), wantedWasmThreads());
+  const pool = heapPool(heap);
   const p = plan(g, pool.size);
   const module = moduleFor(heap, p.t, g.cin, g.cout);
   const pairs = g.cin * g.cout;
@@ -198,7 +199,20 @@ export function winogradFilterGrad(
       heapF32(heap, s.extra, accumulatorFloats).fill(0);
       // dy's scratch image: what dy does not cover must read as zeros.
       if (s.image !== 0) heapF32(heap, s.image, s.imageFloats).fill(0);
-      return [pointers.x, pointers.dy, s.extra, s.padded, s.tiles, s.products, s.image, n0, n1, g.height, g.width, p.rowsPerChunk];
+      return [
+        pointers.x,
+        pointers.dy,
+        s.extra,
+        s.padded,
+        s.tiles,
+        s.products,
+        s.image,
+        n0,
+        n1,
+        g.height,
+        g.width,
+        p.rowsPerChunk,
+      ];
     });
     pool.run(module, "filter_range", calls);
     const partials = calls.map((call) => heapF32(heap, call[2], p.points * pairs));

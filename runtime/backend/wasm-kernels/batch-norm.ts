@@ -169,30 +169,18 @@ export function batchNormBackward(args: KernelArgs<"dy" | "x" | "y" | "mean" | "
     dgamma[c] = sumDyXc[c] * rstd;
   }
   withVectors(backend, [p, q, r], ([pAt, qAt, rAt]) => {
-    if (relu) {
-      columnMapRows(heap, "col_affine2_masked", rows, cols, (at, count) => [
-        pointer(backend, dy) + at,
-        pointer(backend, x) + at,
-        pointer(backend, y) + at,
-        count,
-        cols,
-        pAt,
-        qAt,
-        rAt,
-        pointer(backend, dx) + at,
-      ]);
-    } else {
-      columnMapRows(heap, "col_affine2", rows, cols, (at, count) => [
-        pointer(backend, dy) + at,
-        pointer(backend, x) + at,
-        count,
-        cols,
-        pAt,
-        qAt,
-        rAt,
-        pointer(backend, dx) + at,
-      ]);
-    }
+    // The masked kernel takes relu's output y after x.
+    columnMapRows(heap, relu ? "col_affine2_masked" : "col_affine2", rows, cols, (at, count) => [
+      pointer(backend, dy) + at,
+      pointer(backend, x) + at,
+      ...(relu ? [pointer(backend, y) + at] : []),
+      count,
+      cols,
+      pAt,
+      qAt,
+      rAt,
+      pointer(backend, dx) + at,
+    ]);
   });
   f32(backend, dgammaOut).set(dgamma);
   f32(backend, dbetaOut).set(sumDy);

@@ -13,7 +13,11 @@ import { heapModule, pointer, type KernelArgs } from "./heap.js";
 type KernelFunc = tf.KernelConfig["kernelFunc"];
 
 /** The Winograd geometry of a convolution of x by filter under `attrs`, or undefined. */
-function winogradGeometry(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: Record<string, unknown>): WinogradGeometry | undefined {
+function winogradGeometry(
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  attrs: Record<string, unknown>,
+): WinogradGeometry | undefined {
   if (x.dtype !== "float32" || filter.dtype !== "float32" || x.shape.length !== 4 || filter.shape.length !== 4) {
     return undefined;
   }
@@ -51,7 +55,13 @@ function winogradGeometry(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: Record
   return applies ? g : undefined;
 }
 
-function runWinograd(args: KernelArgs, x: tf.TensorInfo, filter: tf.TensorInfo, g: WinogradGeometry, bias?: tf.TensorInfo) {
+function runWinograd(
+  args: KernelArgs,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  g: WinogradGeometry,
+  bias?: tf.TensorInfo,
+) {
   const { backend } = args;
   const out = backend.makeOutput([g.batch, g.height, g.width, g.cout], "float32");
   winogradConv2d(
