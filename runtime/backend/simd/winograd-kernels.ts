@@ -232,6 +232,40 @@ function tileRows(
       .set(rowPointers[i]);
 }
 
+interface TileIo {
+  /** The tile's buffer (a pointer local) and the byte offset of its element (i, j). */
+  buffer: number;
+  at: (i: number, j: number) => number;
+  /** Pushes input element (k, j). */
+  loadInput: (k: number, j: number) => void;
+  /** Stores result (i, j), whose value `value` pushes. */
+  storeResult: (i: number, j: number, value: () => void) => void;
+}
+
+/**
+ * T X Tᵀ for an n × n input tile X (T: out × n coefficients, n = values.length), in two passes
+ * of one-dimensional transforms: each column of X into rows i < out of the tile's buffer, then
+ * each of those rows into the results. The buffer may hold X itself (the passes load before
+ * they store).
+ */
+function separableTransform(fn: Fn, combiner: Combiner, matrix: number[][], values: number[], tile: TileIo): void {
+  for (let j = 0; j < values.length; j++) {
+    values.forEach((value, k) => {
+      tile.loadInput(k, j);
+      fn.set(value);
+    });
+    matrix.forEach((row, i) => {
+      fn.get(tile.buffer);
+      combiner.combine(row, values);
+      fn.v128Store(tile.at(i, j));
+    });
+  }
+  matrix.forEach((_, i) => {
+    values.forEach((value, k) => fn.get(tile.buffer).v128Load(tile.at(i, k)).set(value));
+    matrix.forEach((row, j) => tile.storeResult(i, j, () => combiner.combine(row, values)));
+  });
+}
+
 /** `input_transform(P, V, ty0, rows, tilesWide, paddedRowBytes)`: V[t] = Bᵀ d B per tile. */
 function inputTransform(t: WinogradTransform, c: number): Fn {
   const fn = new Fn("input_transform", Array(6).fill("i32"));
@@ -250,29 +284,17 @@ function inputTransform(t: WinogradTransform, c: number): Fn {
       tileRows(fn, m, { base: padded, ty0, r, tx, rowBytes }, pixelBytes, src);
       tileBuffer(fn, v, r, tx, tilesWide, alpha * alpha * pixelBytes, dst);
     },
-    () => {
-      for (let j = 0; j < alpha; j++) {
-        values.forEach((value, k) =>
-          fn
-            .get(src[k])
-            .v128Load(j * pixelBytes)
-            .set(value),
-        );
-        for (let i = 0; i < alpha; i++) {
+    () =>
+      separableTransform(fn, combiner, bt, values, {
+        buffer: dst,
+        at,
+        loadInput: (k, j) => fn.get(src[k]).v128Load(j * pixelBytes),
+        storeResult: (i, j, value) => {
           fn.get(dst);
-          combiner.combine(bt[i], values);
+          value();
           fn.v128Store(at(i, j));
-        }
-      }
-      for (let i = 0; i < alpha; i++) {
-        values.forEach((value, k) => fn.get(dst).v128Load(at(i, k)).set(value));
-        for (let j = 0; j < alpha; j++) {
-          fn.get(dst);
-          combiner.combine(bt[j], values);
-          fn.v128Store(at(i, j));
-        }
-      }
-    },
+        },
+      }),
     [...src, dst],
   );
   return fn;
@@ -302,25 +324,19 @@ function outputTransform(t: WinogradTransform, cout: number): Fn {
       fn.get(bias).set(b);
     },
     () => {
-      for (let j = 0; j < alpha; j++) {
-        values.forEach((value, k) => fn.get(src).v128Load(at(k, j)).set(value));
-        for (let i = 0; i < m; i++) {
-          fn.get(src);
-          combiner.combine(aT[i], values);
-          fn.v128Store(at(i, j));
-        }
-      }
       fn.get(b).v128Load().set(biasVector);
-      for (let i = 0; i < m; i++) {
-        values.forEach((value, k) => fn.get(src).v128Load(at(i, k)).set(value));
-        for (let j = 0; j < m; j++) {
+      separableTransform(fn, combiner, aT, values, {
+        buffer: src,
+        at,
+        loadInput: (k, j) => fn.get(src).v128Load(at(k, j)),
+        storeResult: (i, j, value) => {
           fn.get(outRows[i]);
-          combiner.combine(aT[j], values);
+          value();
           fn.get(biasVector)
             .f32x4Add()
             .v128Store(j * pixelBytes);
-        }
-      }
+        },
+      });
     },
     [src, b, ...outRows],
   );
@@ -345,30 +361,24 @@ function dyTransform(t: WinogradTransform, cout: number): Fn {
       tileRows(fn, m, { base: dy, ty0, r, tx, rowBytes }, pixelBytes, src);
       tileBuffer(fn, y, r, tx, tilesWide, alpha * alpha * pixelBytes, dst);
     },
-    () => {
-      // A = (Aᵀ)ᵀ: output i of a one-dimensional transform is Σ_k Aᵀ[k][i] · input k.
-      for (let j = 0; j < m; j++) {
-        values.forEach((value, k) =>
-          fn
-            .get(src[k])
-            .v128Load(j * pixelBytes)
-            .set(value),
-        );
-        for (let i = 0; i < alpha; i++) {
-          fn.get(dst);
-          combiner.combine(column(aT, i), values);
-          fn.v128Store(at(i, j));
-        }
-      }
-      for (let i = 0; i < alpha; i++) {
-        values.forEach((value, k) => fn.get(dst).v128Load(at(i, k)).set(value));
-        for (let j = 0; j < alpha; j++) {
-          fn.get(dst);
-          combiner.combine(column(aT, j), values);
-          fn.v128Store(at(i, j));
-        }
-      }
-    },
+    // A = (Aᵀ)ᵀ: output i of a one-dimensional transform is Σ_k Aᵀ[k][i] · input k.
+    () =>
+      separableTransform(
+        fn,
+        combiner,
+        Array.from({ length: alpha }, (_, i) => column(aT, i)),
+        values,
+        {
+          buffer: dst,
+          at,
+          loadInput: (k, j) => fn.get(src[k]).v128Load(j * pixelBytes),
+          storeResult: (i, j, value) => {
+            fn.get(dst);
+            value();
+            fn.v128Store(at(i, j));
+          },
+        },
+      ),
     [...src, dst],
   );
   return fn;
