@@ -32,13 +32,12 @@ export interface WinogradKernelShape {
 }
 
 /** Function indices in the module, in the order `winogradKernels` lists them. */
-const PAD_IMAGE = 0;
-const INPUT_TRANSFORM = 1;
-const POINT_PRODUCTS = 2;
-const OUTPUT_TRANSFORM = 3;
-const DY_TRANSFORM = 4;
-const FILTER_ACCUMULATE = 5;
-const COPY_ROWS = 6;
+const INPUT_TRANSFORM = 0;
+const POINT_PRODUCTS = 1;
+const OUTPUT_TRANSFORM = 2;
+const DY_TRANSFORM = 3;
+const FILTER_ACCUMULATE = 4;
+const COPY_ROWS = 5;
 
 /** Output-channel vectors split into blocks of at most MAX_BLOCK_VECTORS, as even as possible. */
 function vectorBlocks(vectors: number): Array<[number, number]> {
@@ -102,36 +101,6 @@ class Combiner {
 
 /** Column k of a matrix. */
 const column = (matrix: number[][], k: number) => matrix.map((row) => row[k]);
-
-/** `pad_image(x, P, H, W, paddedRowBytes)`: the image's rows into P from row 1, column 1. */
-function padImage(c: number): Fn {
-  const fn = new Fn("pad_image", ["i32", "i32", "i32", "i32", "i32"]);
-  const [x, padded, height, width, paddedRowBytes] = [0, 1, 2, 3, 4];
-  const [y, src, dst, rowBytes] = Array.from({ length: 4 }, () => fn.local("i32"));
-  fn.get(width)
-    .i32(c * 4)
-    .i32Mul()
-    .set(rowBytes);
-  fn.get(x).set(src);
-  fn.get(padded)
-    .get(paddedRowBytes)
-    .i32Add()
-    .i32(c * 4)
-    .i32Add()
-    .set(dst);
-  fn.forRange(
-    y,
-    () => fn.i32(0),
-    () => fn.get(height),
-    1,
-    () => {
-      fn.get(dst).get(src).get(rowBytes).memoryCopy();
-      fn.get(src).get(rowBytes).i32Add().set(src);
-      fn.get(dst).get(paddedRowBytes).i32Add().set(dst);
-    },
-  );
-  return fn;
-}
 
 /** `copy_rows(src, dst, rows, srcRowBytes, dstRowBytes, bytes)`: the first `bytes` of each row. */
 function copyRows(): Fn {
@@ -266,26 +235,32 @@ function separableTransform(fn: Fn, combiner: Combiner, matrix: number[][], valu
   });
 }
 
-/** `input_transform(P, V, ty0, rows, tilesWide, paddedRowBytes)`: V[t] = Bᵀ d B per tile. */
-function inputTransform(t: WinogradTransform, c: number): Fn {
-  const fn = new Fn("input_transform", Array(6).fill("i32"));
-  const [padded, v, ty0, rows, tilesWide, rowBytes] = [0, 1, 2, 3, 4, 5];
-  const { alpha, m, bt } = t;
-  const pixelBytes = c * 4;
-  const combiner = new Combiner(fn, [bt]);
+/**
+ * A function that reads n × n blocks of an NHWC image (n = matrix[0].length, block (ty, tx) from
+ * row ty·m, column tx·m, rows `imageRowBytes` apart) and writes T X Tᵀ (T = matrix, α × n) into
+ * the chunk's tile buffers [tile][α·α][channels]:
+ * `name(image, tiles, ty0, rows, tilesWide, imageRowBytes)`.
+ */
+function imageToTiles(name: string, t: WinogradTransform, matrix: number[][], channels: number): Fn {
+  const fn = new Fn(name, Array(6).fill("i32"));
+  const [image, tiles, ty0, rows, tilesWide, rowBytes] = [0, 1, 2, 3, 4, 5];
+  const { alpha, m } = t;
+  const side = matrix[0].length;
+  const pixelBytes = channels * 4;
+  const combiner = new Combiner(fn, [matrix]);
   const dst = fn.local("i32");
-  const src = Array.from({ length: alpha }, () => fn.local("i32"));
-  const values = Array.from({ length: alpha }, () => fn.local("v128"));
+  const src = Array.from({ length: side }, () => fn.local("i32"));
+  const values = Array.from({ length: side }, () => fn.local("v128"));
   const at = (i: number, j: number) => (i * alpha + j) * pixelBytes;
   forTileVectors(
     fn,
-    { rows, tilesWide, vectors: c / 4 },
+    { rows, tilesWide, vectors: channels / 4 },
     (r, tx) => {
-      tileRows(fn, m, { base: padded, ty0, r, tx, rowBytes }, pixelBytes, src);
-      tileBuffer(fn, v, r, tx, tilesWide, alpha * alpha * pixelBytes, dst);
+      tileRows(fn, m, { base: image, ty0, r, tx, rowBytes }, pixelBytes, src);
+      tileBuffer(fn, tiles, r, tx, tilesWide, alpha * alpha * pixelBytes, dst);
     },
     () =>
-      separableTransform(fn, combiner, bt, values, {
+      separableTransform(fn, combiner, matrix, values, {
         buffer: dst,
         at,
         loadInput: (k, j) => fn.get(src[k]).v128Load(j * pixelBytes),
@@ -298,6 +273,11 @@ function inputTransform(t: WinogradTransform, c: number): Fn {
     [...src, dst],
   );
   return fn;
+}
+
+/** `input_transform(P, V, ty0, rows, tilesWide, paddedRowBytes)`: V[t] = Bᵀ d B per α × α tile d of P. */
+function inputTransform(t: WinogradTransform, cin: number): Fn {
+  return imageToTiles("input_transform", t, t.bt, cin);
 }
 
 /**
@@ -343,45 +323,10 @@ function outputTransform(t: WinogradTransform, cout: number): Fn {
   return fn;
 }
 
-/** `dy_transform(dy, Y, ty0, rows, tilesWide, dyRowBytes)`: Y[t] = A g Aᵀ per m × m block g of dy. */
+/** `dy_transform(dy, Y, ty0, rows, tilesWide, dyRowBytes)`: Y[t] = A g Aᵀ per m × m block g of dy (A = (Aᵀ)ᵀ). */
 function dyTransform(t: WinogradTransform, cout: number): Fn {
-  const fn = new Fn("dy_transform", Array(6).fill("i32"));
-  const [dy, y, ty0, rows, tilesWide, rowBytes] = [0, 1, 2, 3, 4, 5];
-  const { alpha, m, at: aT } = t;
-  const pixelBytes = cout * 4;
-  const combiner = new Combiner(fn, [aT]);
-  const dst = fn.local("i32");
-  const src = Array.from({ length: m }, () => fn.local("i32"));
-  const values = Array.from({ length: m }, () => fn.local("v128"));
-  const at = (i: number, j: number) => (i * alpha + j) * pixelBytes;
-  forTileVectors(
-    fn,
-    { rows, tilesWide, vectors: cout / 4 },
-    (r, tx) => {
-      tileRows(fn, m, { base: dy, ty0, r, tx, rowBytes }, pixelBytes, src);
-      tileBuffer(fn, y, r, tx, tilesWide, alpha * alpha * pixelBytes, dst);
-    },
-    // A = (Aᵀ)ᵀ: output i of a one-dimensional transform is Σ_k Aᵀ[k][i] · input k.
-    () =>
-      separableTransform(
-        fn,
-        combiner,
-        Array.from({ length: alpha }, (_, i) => column(aT, i)),
-        values,
-        {
-          buffer: dst,
-          at,
-          loadInput: (k, j) => fn.get(src[k]).v128Load(j * pixelBytes),
-          storeResult: (i, j, value) => {
-            fn.get(dst);
-            value();
-            fn.v128Store(at(i, j));
-          },
-        },
-      ),
-    [...src, dst],
-  );
-  return fn;
+  const a = Array.from({ length: t.alpha }, (_, i) => column(t.at, i));
+  return imageToTiles("dy_transform", t, a, cout);
 }
 
 /**
@@ -700,7 +645,13 @@ interface ImageArgs {
 function beginImage(fn: Fn, t: WinogradTransform, l: ImageLoopLocals, a: ImageArgs): void {
   const pixelBytes = a.cout * 4;
   imagePointer(fn, a.x, l.n, a.height, a.width, a.cin);
-  fn.get(a.padded).get(a.height).get(a.width).get(l.paddedRowBytes).call(PAD_IMAGE);
+  // Into P from row 1, column 1.
+  fn.get(a.padded).get(l.paddedRowBytes).i32Add().i32(a.cin * 4).i32Add();
+  fn.get(a.height);
+  fn.get(a.width).i32(a.cin * 4).i32Mul();
+  fn.get(l.paddedRowBytes);
+  fn.get(a.width).i32(a.cin * 4).i32Mul();
+  fn.call(COPY_ROWS);
   imagePointer(fn, a.other, l.n, a.height, a.width, a.cout);
   fn.set(a.image);
   chooseImage(fn, a.scratch, a.image, a.target, {
@@ -811,7 +762,6 @@ export function winogradKernels(shape: WinogradKernelShape): Fn[] {
     throw new Error(`Winograd kernels need channel counts divisible by 4, got ${shape.cin} and ${shape.cout}`);
   }
   return [
-    padImage(shape.cin),
     inputTransform(shape.transform, shape.cin),
     pointProducts(shape),
     outputTransform(shape.transform, shape.cout),
