@@ -15,6 +15,7 @@ import { createExecutor } from "../runtime/executor.js";
 import { loadModel } from "../api/load-model.js";
 import { resolveTrainConfig } from "../runtime/train/config.js";
 import { train } from "../runtime/train/train.js";
+import { trainingOnly } from "./simc-train-step.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -72,12 +73,7 @@ export async function bench(): Promise<void> {
   const backend = await initBackend();
   const digits = envInt("SIMC_BENCH_DIGITS", 1024);
   const batch = envInt("SIMC_BENCH_BATCH", 128);
-  const full = await loadDataset("mnist", { baseDir: root, limit: digits, seed: 0, validation: 0 });
-  const dataset: Dataset = {
-    ...full,
-    validation: undefined,
-    test: { ...full.test, count: 0, x: full.test.x.subarray(0, 0), y: full.test.y.subarray(0, 0) },
-  };
+  const dataset = trainingOnly(await loadDataset("mnist", { baseDir: root, limit: digits, seed: 0, validation: 0 }));
   console.log(`backend: ${backend.detail}; ${dataset.train.count} digits, batch ${batch}, one epoch each (after a warm-up step)`);
 
   const single = join(root, "specs/mnist/sim-single.sim");

@@ -22,17 +22,21 @@ export interface LoopTiming {
   steps: number;
 }
 
+/** The training split alone: no validation, an empty test split (timing runs evaluate nothing). */
+export function trainingOnly(full: Dataset): Dataset {
+  return {
+    ...full,
+    validation: undefined,
+    test: { ...full.test, count: 0, x: full.test.x.subarray(0, 0), y: full.test.y.subarray(0, 0) },
+  };
+}
+
 /** `steps` + 1 training steps at `batch` (no validation, no test pass). */
 export async function timeSimcTrainStep(batch: number, steps: number): Promise<LoopTiming> {
   const loaded = loadModel(join(root, MNIST_SPEC), { target: "sim" });
   if (!loaded.ok)
     throw new Error(`${MNIST_SPEC}: ${loaded.message ?? loaded.diagnostics.map((d) => d.message).join("; ")}`);
-  const full = await loadDataset("mnist", { baseDir: root, limit: batch * (steps + 1), seed: 0, validation: 0 });
-  const dataset: Dataset = {
-    ...full,
-    validation: undefined,
-    test: { ...full.test, count: 0, x: full.test.x.subarray(0, 0), y: full.test.y.subarray(0, 0) },
-  };
+  const dataset = trainingOnly(await loadDataset("mnist", { baseDir: root, limit: batch * (steps + 1), seed: 0, validation: 0 }));
   const config = resolveTrainConfig(loaded.module.train, { epochs: 1, batch, seed: 0 });
   const executor = createExecutor(loaded.module, { seed: 0 });
   try {

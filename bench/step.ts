@@ -15,7 +15,8 @@
  *
  * Environment: SIMC_BENCH_STEPS (timed steps, default 20; two when a step takes over 2 s),
  * SIMC_BENCH_BACKENDS (comma list), SIMC_BENCH_PROFILE=1 (per-kernel times of one training
- * step on each backend, and of one RFF-only full-batch step).
+ * step on each backend, and of one RFF-only full-batch step; SIMC_BENCH_PROFILE_TOP=N lists N
+ * kernels, default 16).
  */
 import * as tf from "../runtime/tf.js";
 import { loadavg } from "node:os";

@@ -13,7 +13,7 @@ import { runEval } from "../../cli/commands/eval.js";
 import { runTrain } from "../../cli/commands/train.js";
 import { serializeIR } from "../../ir/serialize.js";
 import { BackendUnavailableError, initBackend } from "../../runtime/backend/index.js";
-import { digitMlp } from "../runtime/ir-fixtures.js";
+import { digitMlp, trainRecord } from "../runtime/ir-fixtures.js";
 import { capture } from "../train/capture.js";
 
 let dir: string;
@@ -22,16 +22,7 @@ let irFile: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "simc-webgpu-cli-"));
   const module = digitMlp(16);
-  module.train = {
-    data: "mnist",
-    loss: "cross_entropy",
-    optimizer: { call: "adam", args: { lr: 0.01 } },
-    schedule: { call: "constant", args: {} },
-    batch: 32,
-    epochs: 1,
-    validation: 0.1,
-    seed: 3,
-  };
+  module.train = trainRecord(0.01, { seed: 3 });
   irFile = join(dir, "mlp.json");
   writeFileSync(irFile, serializeIR(module));
 });

@@ -13,7 +13,7 @@ import { vi } from "vitest";
 import { main } from "../../cli/main.js";
 import type { IRModule } from "../../ir/types.js";
 import { serializeIR } from "../../ir/serialize.js";
-import { moduleOf, node, param } from "../runtime/ir-fixtures.js";
+import { moduleOf, node, param, trainRecord } from "../runtime/ir-fixtures.js";
 import { capture } from "../train/capture.js";
 
 export interface Outcome {
@@ -68,17 +68,7 @@ export function pixelModel(activation = "relu", settings: Partial<NonNullable<IR
   ];
   const module = moduleOf([2], nodes, params, { kind: "regress", outputs: 3 });
   module.model = "pixels";
-  module.train = {
-    data: "picture.png",
-    loss: "mse",
-    optimizer: { call: "adam", args: { lr: 0.01 } },
-    schedule: { call: "constant", args: {} },
-    batch: 16,
-    epochs: 2,
-    validation: 0,
-    seed: 0,
-    ...settings,
-  };
+  module.train = trainRecord(0.01, { data: "picture.png", loss: "mse", batch: 16, epochs: 2, validation: 0, ...settings });
   return module;
 }
 

@@ -1,6 +1,7 @@
 /** Small hand-built IR modules for runtime tests. */
 import type { Initializer, Shape } from "../../compiler/checked-model.js";
 import type { IRModule, IRNode, IRParam, IRTask } from "../../ir/types.js";
+import type { IRTrain } from "../../ir/train-section.js";
 
 let seedCounter = 1;
 
@@ -127,4 +128,22 @@ export function digitDeq(n = 16, solver: IRNode["attrs"] = { name: "anderson", s
     { kind: "classify", classes: 10 },
   );
   return { ...m, target: "deq", variant: undefined };
+}
+
+/**
+ * A train section: MNIST, cross-entropy, Adam at `lr` with a constant schedule, batch 32, one
+ * epoch, a tenth held out for validation, seed 0 — with `overrides` written over it.
+ */
+export function trainRecord(lr: number, overrides: Partial<IRTrain> = {}): IRTrain {
+  return {
+    data: "mnist",
+    loss: "cross_entropy",
+    optimizer: { call: "adam", args: { lr } },
+    schedule: { call: "constant", args: {} },
+    batch: 32,
+    epochs: 1,
+    validation: 0.1,
+    seed: 0,
+    ...overrides,
+  };
 }

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { runEval } from "../../cli/commands/eval.js";
 import { describeStepTimes, parseTrainOptions, runTrain } from "../../cli/commands/train.js";
 import { serializeIR } from "../../ir/serialize.js";
-import { digitMlp } from "../runtime/ir-fixtures.js";
+import { digitMlp, trainRecord } from "../runtime/ir-fixtures.js";
 
 let dir: string;
 let irFile: string;
@@ -14,16 +14,7 @@ let irFile: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "simc-cli-"));
   const module = digitMlp(16);
-  module.train = {
-    data: "mnist",
-    loss: "cross_entropy",
-    optimizer: { call: "adam", args: { lr: 0.003 } },
-    schedule: { call: "constant", args: {} },
-    batch: 50,
-    epochs: 2,
-    validation: 0.1,
-    seed: 0,
-  };
+  module.train = trainRecord(0.003, { batch: 50, epochs: 2 });
   irFile = join(dir, "mlp.json");
   writeFileSync(irFile, serializeIR(module));
 });

@@ -1,6 +1,7 @@
 /**
- * Conv2DBackpropFilter, which the wasm backend lacks. The filter gradient is one matrix
- * product, dW[(i,j,c), o] = Σ_p patchesᵀ[(i,j,c), p] · dy[p, o] over the output positions p.
+ * Conv2DBackpropFilter, which the wasm backend lacks. Convolutions the Winograd kernels take
+ * (../simd/winograd.ts) get their filter gradient there. Otherwise the filter gradient is one
+ * matrix product, dW[(i,j,c), o] = Σ_p patchesᵀ[(i,j,c), p] · dy[p, o] over the output positions p.
  * Unit strides with up to 48 output channels (the common case) run simc's direct kernel, which
  * reads the patches out of transposed images without writing them down and uses every core
  * (../simd/filter-grad.ts). Otherwise the kernel writes the transposed patch matrix (im2col)

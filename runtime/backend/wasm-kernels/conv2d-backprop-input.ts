@@ -2,8 +2,8 @@
  * Conv2DBackpropInput for the wasm backend. The built-in kernel is a scalar loop about ten
  * times slower than a forward convolution. With unit strides the input gradient *is* a forward
  * convolution — of dy with the filter rotated by 180° and its channel axes swapped, padded by
- * (kernel − 1 − padding) — so it runs on XNNPACK's convolution instead. Strided cases keep the
- * built-in kernel.
+ * (kernel − 1 − padding) — so it runs through the registered Conv2D (./conv2d.ts: Winograd
+ * where it applies, else XNNPACK) instead. Strided cases keep the built-in kernel.
  */
 import * as tf from "../../tf.js";
 import { f32, release, runWasmKernel, type KernelArgs } from "./heap.js";
